@@ -1,0 +1,95 @@
+import { spawn } from "node:child_process";
+
+/** Limits and environment of {@link runProcess}. */
+export interface RunProcessOptions {
+  /** Working directory. */
+  cwd: string;
+  /** Wall-clock limit; the whole process tree is killed when it passes (default 60 000 ms). */
+  timeoutMs?: number;
+  /** Bytes kept of stdout and of stderr each; the rest is dropped and reported (default 1 MiB). */
+  maxOutputBytes?: number;
+  /** The child's whole environment: nothing is inherited unless passed here (default: PATH only). */
+  env?: Record<string, string>;
+  /** Data written to the child's stdin, then closed. */
+  input?: string;
+}
+
+/** What happened to a process run by {@link runProcess}. */
+export interface ProcessResult {
+  /** Exit code, or `null` when a signal ended it. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Which limit ended or trimmed the run, if any. */
+  limit: "timeout" | "output" | null;
+  durationMs: number;
+}
+
+/**
+ * Runs a command in its own process group with a scrubbed environment, a wall-clock limit that kills
+ * the whole tree (children included) and capped output. Never throws for the child's failure; it
+ * rejects only when the command cannot be started.
+ */
+export function runProcess(command: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const maxOutput = options.maxOutputBytes ?? 1 << 20;
+  const env = options.env ?? { PATH: process.env.PATH ?? "/usr/bin:/bin" };
+  const started = performance.now();
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    let limit: ProcessResult["limit"] = null;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+
+    const killTree = () => {
+      try {
+        // detached: true made the child a group leader; a negative pid signals the whole group.
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    const collect = (chunks: Buffer[], bytes: () => number, add: (n: number) => void) => (chunk: Buffer) => {
+      const room = maxOutput - bytes();
+      if (room <= 0) {
+        limit ??= "output";
+        return;
+      }
+      if (chunk.length > room) limit ??= "output";
+      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      chunks.push(kept);
+      add(kept.length);
+    };
+    child.stdout.on("data", collect(out, () => outBytes, (n) => (outBytes += n)));
+    child.stderr.on("data", collect(err, () => errBytes, (n) => (errBytes += n)));
+
+    const timer = setTimeout(() => {
+      limit = "timeout";
+      killTree();
+    }, timeoutMs);
+
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", (exitCode, signal) => {
+      clearTimeout(timer);
+      // Grandchildren may outlive the group leader; make sure nothing of the tree survives.
+      killTree();
+      resolve({
+        exitCode,
+        signal,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        limit,
+        durationMs: performance.now() - started,
+      });
+    });
+    child.stdin.on("error", () => {}); // the child may exit without reading its input
+    child.stdin.end(options.input ?? "");
+  });
+}

@@ -1,0 +1,190 @@
+import { spawnSync } from "node:child_process";
+import { closeSync, openSync, readdirSync, statSync, truncateSync, writeSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { type Collection, openCollection, VesperError } from "../src/index.js";
+// @ts-expect-error — a plain ESM script shared with the soak run
+import { crashLoop } from "../scripts/crash-harness.mjs";
+import { clusteredVectors, tempDir } from "./helpers.js";
+
+const options = { dim: 16, flatThreshold: 100 } as const;
+
+async function fill(c: Collection, n: number) {
+  const vectors = clusteredVectors(n, 16, 8, 11);
+  await c.upsert(vectors.map((vector, id) => ({ id, vector, text: `doc ${id} group${id % 7}`, metadata: { g: id % 7 } })));
+  return vectors;
+}
+
+async function searches(c: Collection, vectors: Float32Array[]) {
+  const out = [];
+  for (const q of vectors.slice(0, 20)) {
+    out.push(await c.searchVector(q, { k: 10 }));
+    out.push(await c.search({ vector: q, text: "group3 doc" }, { k: 10, efSearch: 40 }));
+    out.push(await c.searchText("group5", { k: 10, filter: { g: 5 } }));
+  }
+  return out;
+}
+
+describe("durability", () => {
+  it("reopens with identical search results, from the WAL and from a checkpoint", async () => {
+    const dir = tempDir();
+    const c = await openCollection(dir, options);
+    const vectors = await fill(c, 1500);
+    await c.remove([3, 4, 5]);
+    await c.upsert([{ id: 6, vector: vectors[0]!, text: "replaced" }]);
+    const before = await searches(c, vectors);
+    await c.flush();
+    await c.close();
+
+    const reopened = await openCollection(dir, options);
+    expect(await searches(reopened, vectors)).toEqual(before);
+    const stats = await reopened.stats();
+    expect(stats).toMatchObject({ count: 1497, persistent: true, durability: "commit" });
+    expect(stats.recovery.checkpointLsn).toBeGreaterThan(0); // close() checkpointed
+    expect(stats.recovery.replayedBatches).toBe(0);
+    // A write after reopen goes to the WAL; the next open replays it on top of the checkpoint.
+    await reopened.upsert([{ id: 9999, text: "after reopen" }]);
+    const after = await searches(reopened, vectors); // BM25 statistics changed with the new document
+    await reopened.flush();
+    await reopened.close();
+
+    const third = await openCollection(dir, options);
+    expect((await third.get(9999))?.text).toBe("after reopen");
+    expect(await searches(third, vectors)).toEqual(after);
+    await third.close();
+  });
+
+  it("replays the WAL after a crash without a checkpoint", async () => {
+    const dir = tempDir();
+    // A child process writes, acknowledges, and dies without closing.
+    const script = `
+      import { openCollection } from ${JSON.stringify(path.resolve("dist/index.js"))};
+      const c = await openCollection(${JSON.stringify(dir)}, { dim: 4 });
+      await c.upsert([{ id: 1, vector: [1, 0, 0, 0], text: "one" }, { id: 2, key: "k2", text: "two" }]);
+      await c.remove([1]);
+      await c.upsert([{ id: 3, vector: [0, 1, 0, 0], metadata: { x: 1 } }]);
+      process.kill(process.pid, "SIGKILL");`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script]);
+    expect(r.signal).toBe("SIGKILL");
+    const c = await openCollection(dir, { dim: 4 });
+    const stats = await c.stats();
+    expect(stats.recovery).toMatchObject({ checkpointLsn: 0, replayedBatches: 3, truncated: false });
+    expect(await c.count()).toBe(2);
+    expect(await c.get(1)).toBeUndefined();
+    expect((await c.get("k2"))?.text).toBe("two");
+    expect((await c.get(3))?.metadata).toEqual({ x: 1 });
+    await c.close();
+  });
+
+  it("cuts a torn WAL tail and reports it", async () => {
+    const dir = tempDir();
+    const script = `
+      import { openCollection } from ${JSON.stringify(path.resolve("dist/index.js"))};
+      const c = await openCollection(${JSON.stringify(dir)}, { dim: 2 });
+      await c.upsert([{ id: 1, text: "kept" }]);
+      await c.upsert([{ id: 2, text: "torn" }]);
+      process.kill(process.pid, "SIGKILL");`;
+    spawnSync(process.execPath, ["--input-type=module", "-e", script]);
+    const wal = path.join(dir, "wal");
+    const segment = path.join(wal, readdirSync(wal).sort().at(-1)!);
+    truncateSync(segment, statSync(segment).size - 3); // tear the last frame
+    const c = await openCollection(dir, { dim: 2 });
+    const { recovery } = await c.stats();
+    expect(recovery.truncated).toBe(true);
+    expect(recovery.truncatedFile).toMatch(/\.log$/);
+    expect(recovery.reason).toBeTruthy();
+    expect(await c.count()).toBe(1);
+    expect((await c.get(1))?.text).toBe("kept");
+    await c.upsert([{ id: 3, text: "new" }]); // the log continues cleanly after the cut
+    await c.close();
+    const again = await openCollection(dir, { dim: 2 });
+    expect(await again.count()).toBe(2);
+    await again.close();
+  });
+
+  it("refuses corruption in the middle of the WAL, naming file and offset", async () => {
+    const dir = tempDir();
+    const script = `
+      import { openCollection } from ${JSON.stringify(path.resolve("dist/index.js"))};
+      const c = await openCollection(${JSON.stringify(dir)}, { dim: 2 });
+      for (let i = 0; i < 5; i++) await c.upsert([{ id: i, text: "doc " + i }]);
+      process.kill(process.pid, "SIGKILL");`;
+    spawnSync(process.execPath, ["--input-type=module", "-e", script]);
+    const wal = path.join(dir, "wal");
+    const segment = path.join(wal, readdirSync(wal).sort().at(-1)!);
+    const fd = openSync(segment, "r+");
+    writeSync(fd, Buffer.from([0xff]), 0, 1, 30); // inside the first batch's payload
+    closeSync(fd);
+    const e = await openCollection(dir, { dim: 2 }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(e).toBeInstanceOf(VesperError);
+    expect((e as VesperError).codeName).toBe("CORRUPTION");
+    expect((e as VesperError).message).toMatch(/\.log at offset \d+/);
+  });
+
+  it("snapshots and restores, durably", async () => {
+    const dir = tempDir();
+    const c = await openCollection(dir, { dim: 2 });
+    await c.upsert([{ id: 1, text: "v1" }, { id: 2, text: "two" }]);
+    await c.snapshot("before");
+    await c.upsert([{ id: 1, text: "v2" }]);
+    await c.remove([2]);
+    expect(await c.listSnapshots()).toEqual([{ label: "before", lsn: expect.any(Number) }]);
+    await expect(c.snapshot("before")).rejects.toMatchObject({ codeName: "CONFLICT" });
+    await expect(c.snapshot("../escape")).rejects.toMatchObject({ codeName: "INVALID_ARGUMENT" });
+    await expect(c.restore("missing")).rejects.toMatchObject({ codeName: "NOT_FOUND" });
+    await c.restore("before");
+    expect((await c.get(1))?.text).toBe("v1");
+    expect(await c.count()).toBe(2);
+    await c.close();
+    const reopened = await openCollection(dir, { dim: 2 });
+    expect((await reopened.get(1))?.text).toBe("v1");
+    expect((await reopened.get(2))?.text).toBe("two");
+    await reopened.close();
+  });
+
+  it("compacts tombstones away, keeping results", async () => {
+    const dir = tempDir();
+    const c = await openCollection(dir, options);
+    const vectors = await fill(c, 600);
+    await c.remove(Array.from({ length: 300 }, (_, i) => i * 2));
+    const before = await searches(c, vectors);
+    expect((await c.stats()).tombstones).toBe(300);
+    await c.compact();
+    const stats = await c.stats();
+    expect(stats.tombstones).toBe(0);
+    expect(stats.count).toBe(300);
+    expect((await searches(c, vectors)).map((r) => r.map((h) => h.id))).toEqual(before.map((r) => r.map((h) => h.id)));
+    await c.close();
+  });
+
+  it("keeps one writer process per directory", async () => {
+    const dir = tempDir();
+    const c = await openCollection(dir, { dim: 2 });
+    const script = `
+      import { openCollection } from ${JSON.stringify(path.resolve("dist/index.js"))};
+      try { await openCollection(${JSON.stringify(dir)}, { dim: 2 }); console.log("opened"); }
+      catch (e) { console.log(e.codeName + ": " + e.message); }`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(r.stdout).toMatch(/^LOCKED: collection directory .* is already open in another process \(pid \d+\)/);
+    await c.close();
+    const after = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(after.stdout.trim()).toBe("opened");
+  });
+
+  it("rejects reopening with another dim or metric", async () => {
+    const dir = tempDir();
+    await (await openCollection(dir, { dim: 3 })).close();
+    await expect(openCollection(dir, { dim: 4 })).rejects.toThrow(/has dim 3 and metric cosine, opened with dim 4/);
+    await expect(openCollection(dir, { dim: 3, metric: "l2" })).rejects.toThrow(/opened with dim 3 and metric l2/);
+    await expect(openCollection(dir, { dim: 3, durability: { mode: "sometimes" as never } })).rejects.toThrow(/unknown durability mode/);
+  });
+
+  it("loses no acknowledged write across 50 SIGKILLs", async () => {
+    const figures = await crashLoop({ kills: 50, seed: 3 });
+    expect(figures.kills).toBe(50);
+    expect(figures.batches).toBeGreaterThan(50);
+  }, 300_000);
+});
