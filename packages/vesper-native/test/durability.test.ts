@@ -182,6 +182,71 @@ describe("durability", () => {
     await expect(openCollection(dir, { dim: 3, durability: { mode: "sometimes" as never } })).rejects.toThrow(/unknown durability mode/);
   });
 
+  it("checkpoints automatically once the WAL passes its size limit", async () => {
+    const dir = tempDir();
+    const c = await openCollection(dir, { dim: 8, durability: { checkpointWalBytes: 12 * 1024, walSegmentBytes: 4096 } });
+    const vectors = clusteredVectors(400, 8, 4, 5);
+    for (let i = 0; i < vectors.length; i += 10) {
+      await c.upsert(vectors.slice(i, i + 10).map((vector, j) => ({ id: i + j, vector, text: `chunk ${i + j}` })));
+    }
+    const stats = await c.stats();
+    expect(stats.checkpointLsn).toBeGreaterThan(0);
+    expect(stats.walBytes).toBeLessThan(20 * 1024); // old segments were dropped (29 KB were written)
+    await c.close();
+    const reopened = await openCollection(dir, { dim: 8 });
+    expect(await reopened.count()).toBe(400);
+    expect((await reopened.stats()).recovery.replayedBatches).toBe(0);
+    await reopened.close();
+  });
+
+  it("compacts automatically once tombstones pass the ratio", async () => {
+    const c = await openCollection(tempDir(), { dim: 4, durability: { compactRatio: 0.3, compactMinTombstones: 10 } });
+    await c.upsert(Array.from({ length: 40 }, (_, id) => ({ id, vector: [1, id, 0, 1], text: `t${id}` })));
+    await c.remove(Array.from({ length: 12 }, (_, i) => i)); // 12 / 40 = 0.3: not past it yet
+    expect((await c.stats()).tombstones).toBe(12);
+    await c.remove([12]); // 13 / 40 > 0.3
+    const stats = await c.stats();
+    expect(stats.tombstones).toBe(0);
+    expect(stats.count).toBe(27);
+    expect((await c.searchText("t20")).map((h) => h.id)).toEqual([20]);
+    await c.close();
+  });
+
+  it("durability none keeps state across a clean close, flush mode across a crash", async () => {
+    const dir = tempDir();
+    const none = await openCollection(dir, { dim: 2, durability: { mode: "none" } });
+    await none.upsert([{ id: 1, text: "saved at close" }]);
+    expect((await none.stats()).walBytes).toBe(0);
+    await none.close();
+    const reopened = await openCollection(dir, { dim: 2 });
+    expect((await reopened.get(1))?.text).toBe("saved at close");
+    await reopened.close();
+
+    const flushDir = tempDir();
+    const script = `
+      import { openCollection } from ${JSON.stringify(path.resolve("dist/index.js"))};
+      const c = await openCollection(${JSON.stringify(flushDir)}, { dim: 2, durability: { mode: "flush" } });
+      await c.upsert([{ id: 7, text: "in the OS page cache" }]);
+      process.kill(process.pid, "SIGKILL");`;
+    spawnSync(process.execPath, ["--input-type=module", "-e", script]);
+    const flushed = await openCollection(flushDir, { dim: 2 });
+    expect((await flushed.get(7))?.text).toBe("in the OS page cache");
+    await flushed.close();
+  });
+
+  it("lets concurrent commit writers share fsyncs and all resolve durably", async () => {
+    const dir = tempDir();
+    const c = await openCollection(dir, { dim: 4, durability: { mode: "commit", groupCommitMs: 2 } });
+    await Promise.all(Array.from({ length: 64 }, (_, id) => c.upsert([{ id, vector: [1, 0, 0, id] }])));
+    expect(await c.count()).toBe(64);
+    const { lastLsn } = await c.stats();
+    expect(lastLsn).toBeGreaterThanOrEqual(64 * 2); // a data and a commit frame per batch
+    await c.close();
+    const reopened = await openCollection(dir, { dim: 4 });
+    expect(await reopened.count()).toBe(64);
+    await reopened.close();
+  });
+
   it("loses no acknowledged write across 50 SIGKILLs", async () => {
     const figures = await crashLoop({ kills: 50, seed: 3 });
     expect(figures.kills).toBe(50);

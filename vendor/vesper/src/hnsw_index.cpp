@@ -147,12 +147,13 @@ void HnswIndex::insert(DocId id) {
   }
   // Everything that can throw (allocation, the neighbour searches) happens before the graph is touched,
   // and a failure restores the level generator: a failed insert changes nothing observable.
-  grow(static_cast<std::size_t>(id) + 1);
+  const std::size_t bound_before = levels_.size();
   const std::uint64_t rng_before = rng_state_;
   const std::size_t upper_before = upper_links_.size();
   const int level = draw_level();
   const bool l2 = store_->metric() == Metric::kL2;
   try {
+    grow(static_cast<std::size_t>(id) + 1);
     if (level > 0) {
       std::size_t words = static_cast<std::size_t>(level) * stride_up_;
       if (upper_before + words > std::numeric_limits<std::uint32_t>::max()) {
@@ -163,7 +164,12 @@ void HnswIndex::insert(DocId id) {
     if (size_ != 0) l2 ? plan_links<true>(id, level) : plan_links<false>(id, level);
   } catch (...) {
     rng_state_ = rng_before;
-    upper_links_.resize(upper_before);
+    upper_links_.resize(upper_before);  // shrinking never allocates
+    if (levels_.size() > bound_before) {
+      levels_.resize(bound_before);
+      upper_offset_.resize(bound_before);
+      links0_.resize(bound_before * stride0_);
+    }
     throw;
   }
   if (level > 0) upper_offset_[id] = static_cast<std::uint32_t>(upper_before);
@@ -325,7 +331,8 @@ void HnswIndex::search_layer(const float* query, DocId entry, int level, std::si
 // to the base than to every neighbour already kept, which spreads links across directions. Fewer than m
 // candidates are all kept.
 template <bool kL2>
-void HnswIndex::select_neighbors(std::vector<Candidate>& sorted, std::size_t m, std::vector<Candidate>& selected) const {
+void HnswIndex::select_neighbors(const std::vector<Candidate>& sorted, std::size_t m,
+                                 std::vector<Candidate>& selected) const {
   selected.clear();
   if (sorted.size() < m) {
     selected = sorted;
@@ -413,17 +420,22 @@ std::size_t HnswIndex::memory_bytes() const noexcept {
 
 namespace {
 
-void put_u32(std::string& out, std::uint32_t v) {
-  char b[4];
-  for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFFu);
-  out.append(b, 4);
-}
+// Little-endian writer into a buffer sized up front (the byte shifts compile to plain stores).
+class Writer {
+ public:
+  explicit Writer(char* at) : at_(at) {}
+  void u8(std::uint8_t v) noexcept { *at_++ = static_cast<char>(v); }
+  void u32(std::uint32_t v) noexcept {
+    for (int i = 0; i < 4; ++i) *at_++ = static_cast<char>((v >> (8 * i)) & 0xFFu);
+  }
+  void u64(std::uint64_t v) noexcept {
+    u32(static_cast<std::uint32_t>(v));
+    u32(static_cast<std::uint32_t>(v >> 32));
+  }
 
-void put_u64(std::string& out, std::uint64_t v) {
-  char b[8];
-  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFFu);
-  out.append(b, 8);
-}
+ private:
+  char* at_;
+};
 
 // Bounds-checked little-endian reader: every read past the end is a corruption error.
 class Reader {
@@ -460,29 +472,34 @@ constexpr std::size_t kHeaderBytes = 4 * 5 + 8 * 3 + 4 * 4;
 }  // namespace
 
 void HnswIndex::serialize(std::string& out) const {
+  std::size_t words = 0;  // link-list words: a count plus the links, per level per node
+  for (std::size_t id = 0; id < levels_.size(); ++id) {
+    for (int l = 0; l <= levels_[id]; ++l) words += 1 + links_at(static_cast<DocId>(id), l)[0];
+  }
   const std::size_t start = out.size();
-  // Header, level table, then about half-full link lists: one allocation in the common case.
-  out.reserve(start + kHeaderBytes + levels_.size() + size_ * 4 * (1 + params_.M + 1) + upper_links_.size() * 4 + 4);
-  put_u32(out, kMagic);
-  put_u32(out, kVersion);
-  put_u32(out, static_cast<std::uint32_t>(store_->dim()));
-  put_u32(out, static_cast<std::uint32_t>(store_->metric()));
-  put_u32(out, static_cast<std::uint32_t>(params_.M));
-  put_u64(out, params_.ef_construction);
-  put_u64(out, params_.seed);
-  put_u64(out, rng_state_);
-  put_u32(out, static_cast<std::uint32_t>(levels_.size()));
-  put_u32(out, static_cast<std::uint32_t>(size_));
-  put_u32(out, size_ == 0 ? kNoEntry : entry_);
-  put_u32(out, static_cast<std::uint32_t>(max_level_));
-  for (std::int8_t level : levels_) out.push_back(static_cast<char>(level));
+  const std::size_t total = kHeaderBytes + levels_.size() + 4 * words + 4;
+  out.resize(start + total);
+  Writer w(out.data() + start);
+  w.u32(kMagic);
+  w.u32(kVersion);
+  w.u32(static_cast<std::uint32_t>(store_->dim()));
+  w.u32(static_cast<std::uint32_t>(store_->metric()));
+  w.u32(static_cast<std::uint32_t>(params_.M));
+  w.u64(params_.ef_construction);
+  w.u64(params_.seed);
+  w.u64(rng_state_);
+  w.u32(static_cast<std::uint32_t>(levels_.size()));
+  w.u32(static_cast<std::uint32_t>(size_));
+  w.u32(size_ == 0 ? kNoEntry : entry_);
+  w.u32(static_cast<std::uint32_t>(max_level_));
+  for (std::int8_t level : levels_) w.u8(static_cast<std::uint8_t>(level));
   for (std::size_t id = 0; id < levels_.size(); ++id) {
     for (int l = 0; l <= levels_[id]; ++l) {
       const std::uint32_t* links = links_at(static_cast<DocId>(id), l);
-      for (std::uint32_t j = 0; j <= links[0]; ++j) put_u32(out, links[j]);
+      for (std::uint32_t j = 0; j <= links[0]; ++j) w.u32(links[j]);
     }
   }
-  put_u32(out, crc32c(out.data() + start, out.size() - start));
+  w.u32(crc32c(out.data() + start, total - 4));
 }
 
 HnswIndex HnswIndex::deserialize(const VectorStore& store, std::string_view bytes) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -203,6 +204,18 @@ TEST(VectorStoreTest, PublicScoreAndDistance) {
   EXPECT_EQ(public_score(Metric::kL2, 0.0f), 0.0f);
   // Order is preserved: a higher internal similarity is a higher public score.
   EXPECT_GT(public_score(Metric::kL2, -1.0f), public_score(Metric::kL2, -4.0f));
+}
+
+TEST(VectorStoreTest, PutStoredKeepsRowsBitIdentical) {
+  VectorStore s(5, Metric::kCosine);
+  float v[5] = {0.3f, -1.7f, 2.9f, 0.01f, 5.5f};
+  s.put(4, v);
+  VectorStore reloaded(5, Metric::kCosine);
+  reloaded.put_stored(4, s.get(4));  // a checkpoint's row: not normalised a second time
+  EXPECT_EQ(std::memcmp(reloaded.get(4), s.get(4), 5 * sizeof(float)), 0);
+  float bad[5] = {0, 0, std::numeric_limits<float>::quiet_NaN(), 0, 0};
+  EXPECT_THROW(reloaded.put_stored(1, bad), Error);
+  EXPECT_FALSE(reloaded.has(1));
 }
 
 TEST(VectorStoreTest, CopyIsDeep) {

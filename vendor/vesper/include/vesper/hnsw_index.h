@@ -28,16 +28,20 @@ void validate_hnsw_params(const HnswParams& params);
 ///
 /// Single writer: the graph is a pure function of (insert order, params, vectors), so the same inserts
 /// give byte-identical serialize() output and identical search results, on any CPU (the distance
-/// kernels are bit-identical across SIMD variants). Equal similarities are ordered by id everywhere.
+/// kernels are bit-identical across SIMD variants). Search heaps and results order equal similarities by
+/// ascending id; neighbour selection prefers the newest id among equals (as hnswlib does), which keeps
+/// groups of identical vectors connected to the rest of the graph.
 ///
 /// Concurrency: search() is safe from many threads at once while no insert() runs; the caller serialises
-/// writers and excludes readers during a write. Searches take no locks and reuse per-thread scratch.
+/// writers and excludes readers during a write. Searches take no locks and reuse per-thread scratch
+/// (a visited array of 2 bytes per id, kept by each thread that has searched).
 class HnswIndex {
  public:
   HnswIndex(const VectorStore& store, HnswParams params);
 
   /// Links `id` (which must have a vector in the store and not be in the index yet) into the graph.
-  /// kInvalidArgument (component "hnsw") otherwise.
+  /// kInvalidArgument (component "hnsw") otherwise. A failed insert (including std::bad_alloc) leaves the
+  /// index unchanged: everything that can throw happens before the first link is written.
   void insert(DocId id);
 
   /// The k nodes most similar to `prepared_query` (from VectorStore::prepare_query) among `allowed`
@@ -90,7 +94,7 @@ class HnswIndex {
   void search_layer(const float* query, DocId entry, int level, std::size_t ef, const Bitset* allowed,
                     Scratch& scratch) const;
   template <bool kL2>
-  void select_neighbors(std::vector<Candidate>& sorted_candidates, std::size_t m,
+  void select_neighbors(const std::vector<Candidate>& sorted_candidates, std::size_t m,
                         std::vector<Candidate>& selected) const;
   template <bool kL2>
   void connect_back(DocId neighbor, DocId id, int level, Scratch& scratch);
