@@ -337,6 +337,7 @@ Napi::Value from_stats(Napi::Env env, const vesper::CollectionStats& s) {
   o.Set("texts", Napi::Number::New(env, static_cast<double>(s.texts)));
   o.Set("tombstones", Napi::Number::New(env, static_cast<double>(s.tombstones)));
   o.Set("hnswNodes", Napi::Number::New(env, static_cast<double>(s.hnsw_nodes)));
+  o.Set("unindexed", Napi::Number::New(env, static_cast<double>(s.unindexed)));
   o.Set("dim", Napi::Number::New(env, static_cast<double>(s.dim)));
   o.Set("metric", Napi::String::New(env, vesper::metric_name(s.metric)));
   auto memory = Napi::Object::New(env);

@@ -1,17 +1,6 @@
 // A deterministic stream of write batches for crash testing: batch n is a pure function of (seed, n),
 // so a writer process and the checker agree on every write without talking to each other.
-
-/** mulberry32 */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "./test-data.mjs";
 
 export const DIM = 8;
 const IDS = 1500;

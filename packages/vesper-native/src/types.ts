@@ -214,6 +214,9 @@ export interface CollectionStats {
   /** Replaced or removed documents whose slots are not yet compacted. */
   tombstones: number;
   hnswNodes: number;
+  /** Vectors recovered from the WAL that a background thread is still adding to the HNSW graph
+   * (searched exactly until then, so results are complete). */
+  unindexed: number;
   dim: number;
   metric: Metric;
   memoryBytes: { vectors: number; hnsw: number; bm25: number; metadata: number; documents: number };

@@ -233,7 +233,9 @@ void Collection::apply(const std::vector<WriteOp>& batch, WriteResult& result) {
     if (d.key) by_key_[*d.key] = internal;
     if (std::span<const float> v = d.vector_span(); !v.empty()) {
       vectors_.put(internal, v.data());
-      hnsw_.insert(internal);
+      // Keep graph insertion in id order: once anything is queued, later vectors queue behind it.
+      if (defer_indexing_ || unindexed_head_ < unindexed_.size()) unindexed_.push_back(internal);
+      else hnsw_.insert(internal);
       with_vector_.set(internal);
       ++live_vectors_;
     }
@@ -300,7 +302,18 @@ std::vector<ScoredId> Collection::dense_candidates(std::span<const float> query,
   if (exact) return flat_search(vectors_, prepared.data(), k, allowed);
   // Without tombstones or a filter every graph node is allowed: skip the per-node bitset test.
   const bool everything = candidates == hnsw_.size();
-  return hnsw_.search(prepared.data(), k, ef, everything ? nullptr : &allowed);
+  std::vector<ScoredId> hits = hnsw_.search(prepared.data(), k, ef, everything ? nullptr : &allowed);
+  if (unindexed_head_ == unindexed_.size()) return hits;
+  // Vectors still waiting for the graph are compared exactly and merged in.
+  Bitset pending(allowed.size());
+  for (std::size_t i = unindexed_head_; i < unindexed_.size(); ++i) {
+    if (allowed.test(unindexed_[i])) pending.set(unindexed_[i]);
+  }
+  std::vector<ScoredId> extra = flat_search(vectors_, prepared.data(), k, pending);
+  hits.insert(hits.end(), extra.begin(), extra.end());
+  std::sort(hits.begin(), hits.end(), better_hit);
+  if (hits.size() > k) hits.resize(k);
+  return hits;
 }
 
 std::vector<ScoredId> Collection::sparse_candidates(std::string_view text, std::size_t k, const Bitset* allowed) const {
@@ -445,6 +458,7 @@ CollectionStats Collection::stats() const {
   s.texts = live_texts_;
   s.tombstones = records_.size() - live_count_;
   s.hnsw_nodes = hnsw_.size();
+  s.unindexed = unindexed_.size() - unindexed_head_;
   s.dim = options_.dim;
   s.metric = options_.metric;
   s.analyzer = options_.analyzer;

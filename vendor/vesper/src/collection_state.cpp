@@ -1,6 +1,10 @@
 // A collection's whole state as one checkpoint image, and rebuilding state in place (load, restore,
 // compaction). Image: "VSPC" u32 magic, u32 version, u64 LSN, slots, HNSW graph, CRC32C trailer.
+#include <exception>
 #include <mutex>
+#include <thread>
+#include <chrono>
+#include <cstdio>
 
 #include "vesper/batch_codec.h"
 #include "vesper/byte_io.h"
@@ -59,6 +63,8 @@ void Collection::reset_state() {
   live_count_ = live_vectors_ = live_texts_ = 0;
   vectors_ = VectorStore(options_.dim, options_.metric);
   hnsw_ = HnswIndex(vectors_, options_.hnsw);
+  unindexed_.clear();
+  unindexed_head_ = 0;
   bm25_ = Bm25Index(options_.bm25);
   metadata_.clear();
 }
@@ -83,6 +89,7 @@ std::uint64_t Collection::decode_state(std::string_view image, const std::string
   with_vector_.resize(slots);
   vectors_.reserve(slots);
   std::vector<float> vector(options_.dim);
+  std::vector<std::pair<DocId, Metadata>> metadata;
   for (DocId i = 0; i < slots; ++i) {
     Record& r = records_[i];
     const std::uint8_t flags = in.u8();
@@ -97,11 +104,8 @@ std::uint64_t Collection::decode_state(std::string_view image, const std::string
       ++live_count_;
       if (r.id) by_id_[*r.id] = i;
       if (r.key) by_key_[*r.key] = i;
-      if (!md.empty()) metadata_.set(i, std::move(md));
-      if (r.text) {
-        bm25_.add(i, analyze(options_.analyzer, *r.text));
-        ++live_texts_;
-      }
+      if (!md.empty()) metadata.emplace_back(i, std::move(md));
+      if (r.text) ++live_texts_;
     }
     if (flags & kHasVector) {
       in.floats(vector.data(), options_.dim);
@@ -112,8 +116,28 @@ std::uint64_t Collection::decode_state(std::string_view image, const std::string
       }
     }
   }
-  hnsw_ = HnswIndex::deserialize(vectors_, in.bytes());
-  if (!in.done()) in.fail("trailing bytes");
+  // BM25 is rebuilt from the texts (tokenising is the slow part of loading) on a second thread while
+  // this one rebuilds the metadata indexes and loads the graph; they touch disjoint members.
+  std::exception_ptr text_failure;
+  {
+    std::jthread text_indexer([&] {  // joined at the end of this scope, also when loading fails
+      try {
+        live_.for_each([&](DocId i) {
+          if (records_[i].text) bm25_.add(i, analyze(options_.analyzer, *records_[i].text));
+        });
+      } catch (...) {
+        text_failure = std::current_exception();
+      }
+    });
+    for (auto& [id, md] : metadata) metadata_.set(id, std::move(md));
+    hnsw_ = HnswIndex::deserialize(vectors_, in.bytes());
+    if (!in.done()) in.fail("trailing bytes");
+    // A checkpoint taken while vectors were queued for the graph holds them without graph nodes.
+    vectors_.ids().for_each([&](DocId id) {
+      if (!hnsw_.contains(id)) unindexed_.push_back(id);
+    });
+  }
+  if (text_failure) std::rethrow_exception(text_failure);
   return lsn;
 }
 

@@ -12,6 +12,8 @@
 #include <optional>
 #include <shared_mutex>
 #include <span>
+#include <stop_token>
+#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -148,6 +150,7 @@ struct CollectionStats {
   std::size_t texts = 0;          // live documents with indexed text
   std::size_t tombstones = 0;     // removed or replaced internal slots not yet compacted
   std::size_t hnsw_nodes = 0;
+  std::size_t unindexed = 0;      // vectors waiting for the background graph insert (searched exactly meanwhile)
   std::size_t dim = 0;
   Metric metric = Metric::kCosine;
   AnalyzerKind analyzer = AnalyzerKind::kDefault;
@@ -226,6 +229,11 @@ class Collection {
   void after_write();
   bool needs_compaction() const;
   void compact_locked();
+  /// Starts the background graph insert of unindexed_ if there is work and it is not running.
+  void start_indexer();
+  void stop_indexer();
+  /// Inserts up to `limit` queued vectors into the graph; returns whether the queue is now empty.
+  bool index_some(std::size_t limit);
 
   struct Record {
     std::optional<std::uint64_t> id;
@@ -262,6 +270,14 @@ class Collection {
   std::size_t live_texts_ = 0;
   VectorStore vectors_;
   HnswIndex hnsw_;
+  // Vectors stored but not yet in the graph, in id order. Recovery fills it instead of inserting (so
+  // reopening after a crash is fast); a background thread drains it in order, so the graph ends up
+  // exactly as an uninterrupted run builds it. Searches scan these exactly and merge.
+  std::vector<DocId> unindexed_;
+  std::size_t unindexed_head_ = 0;
+  bool defer_indexing_ = false;
+  std::jthread indexer_;
+  bool indexer_active_ = false;  // changed only under write_mutex_ (or before the thread exists)
   Bm25Index bm25_;
   MetadataIndex metadata_;
 };
