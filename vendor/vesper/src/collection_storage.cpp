@@ -231,13 +231,15 @@ void Collection::sync_to(std::uint64_t lsn) {
 }
 
 void Collection::after_write() {
-  if (needs_compaction()) {
-    compact();
-    return;
-  }
-  if (!storage_) return;
+  // One critical section for both checks: a close() in between must not fail a write that succeeded.
   std::lock_guard order(write_mutex_);
-  if (!closed_ && storage_->wal->total_bytes() >= storage_->durability.checkpoint_wal_bytes) checkpoint_locked();
+  if (closed_) return;
+  if (needs_compaction()) {
+    compact_locked();
+    checkpoint_locked();  // internal ids changed: the WAL before this point must not be replayed on them
+  } else if (storage_ && storage_->wal->total_bytes() >= storage_->durability.checkpoint_wal_bytes) {
+    checkpoint_locked();
+  }
 }
 
 bool Collection::needs_compaction() const {
