@@ -1,5 +1,7 @@
 #include "collection_handle.h"
 
+#include <functional>
+
 #include "convert.h"
 #include "errors.h"
 #include "task_worker.h"
@@ -209,14 +211,27 @@ Napi::Value CollectionHandle::ping(const Napi::CallbackInfo& info) {
   return TaskWorker::run(info.Env(), []() -> Finish { return [](Napi::Env env) { return env.Undefined(); }; });
 }
 
-Napi::Value CollectionHandle::flush(const Napi::CallbackInfo& info) {
+Napi::Value CollectionHandle::run_void(const Napi::CallbackInfo& info, std::function<void(vesper::Collection&)> call) {
   return guarded(info.Env(), [&]() -> Napi::Value {
     auto collection = open_collection();
-    return TaskWorker::run(info.Env(), [collection]() -> Finish {
-      collection->flush();
+    return TaskWorker::run(info.Env(), [collection, call = std::move(call)]() -> Finish {
+      call(*collection);
       return [](Napi::Env env) { return env.Undefined(); };
     });
   });
+}
+
+namespace {
+
+std::string label_argument(const Napi::CallbackInfo& info) {
+  if (!info[0].IsString()) vesper::throw_invalid("binding", "label: expected a string");
+  return info[0].As<Napi::String>().Utf8Value();
+}
+
+}  // namespace
+
+Napi::Value CollectionHandle::flush(const Napi::CallbackInfo& info) {
+  return run_void(info, [](vesper::Collection& c) { c.flush(); });
 }
 
 Napi::Value CollectionHandle::checkpoint(const Napi::CallbackInfo& info) {
@@ -231,13 +246,8 @@ Napi::Value CollectionHandle::checkpoint(const Napi::CallbackInfo& info) {
 
 Napi::Value CollectionHandle::snapshot(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    auto collection = open_collection();
-    if (!info[0].IsString()) vesper::throw_invalid("binding", "label: expected a string");
-    std::string label = info[0].As<Napi::String>().Utf8Value();
-    return TaskWorker::run(info.Env(), [collection, label]() -> Finish {
-      collection->snapshot(label);
-      return [](Napi::Env env) { return env.Undefined(); };
-    });
+    std::string label = label_argument(info);
+    return run_void(info, [label](vesper::Collection& c) { c.snapshot(label); });
   });
 }
 
@@ -262,24 +272,13 @@ Napi::Value CollectionHandle::list_snapshots(const Napi::CallbackInfo& info) {
 
 Napi::Value CollectionHandle::restore(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    auto collection = open_collection();
-    if (!info[0].IsString()) vesper::throw_invalid("binding", "label: expected a string");
-    std::string label = info[0].As<Napi::String>().Utf8Value();
-    return TaskWorker::run(info.Env(), [collection, label]() -> Finish {
-      collection->restore(label);
-      return [](Napi::Env env) { return env.Undefined(); };
-    });
+    std::string label = label_argument(info);
+    return run_void(info, [label](vesper::Collection& c) { c.restore(label); });
   });
 }
 
 Napi::Value CollectionHandle::compact(const Napi::CallbackInfo& info) {
-  return guarded(info.Env(), [&]() -> Napi::Value {
-    auto collection = open_collection();
-    return TaskWorker::run(info.Env(), [collection]() -> Finish {
-      collection->compact();
-      return [](Napi::Env env) { return env.Undefined(); };
-    });
-  });
+  return run_void(info, [](vesper::Collection& c) { c.compact(); });
 }
 
 Napi::Value CollectionHandle::close(const Napi::CallbackInfo& info) {

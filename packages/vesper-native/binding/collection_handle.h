@@ -3,6 +3,7 @@
 
 #include <napi.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -35,6 +36,9 @@ class CollectionHandle : public Napi::ObjectWrap<CollectionHandle> {
   Napi::Value restore(const Napi::CallbackInfo& info);
   Napi::Value compact(const Napi::CallbackInfo& info);
   Napi::Value close(const Napi::CallbackInfo& info);
+
+  /// Runs `call` on the thread pool; the promise resolves to undefined (or rejects with its VesperError).
+  Napi::Value run_void(const Napi::CallbackInfo& info, std::function<void(vesper::Collection&)> call);
 
   /// The collection, or a CLOSED error once close() was called.
   std::shared_ptr<vesper::Collection> open_collection() const;
