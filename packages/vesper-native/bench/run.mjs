@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeBenchSection } from "../../../tools/bench-section.mjs";
 
 if (process.argv[2] === "--child") {
   const { runChild } = await import("./child.mjs");
@@ -120,8 +121,8 @@ function vesperAvailable() {
 function writeReport(data, raw) {
   const { markdown, console: text } = renderReport(data);
   const out = outPath(data.config.docs);
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, markdown);
+  // The report is one section of docs/benchmarks.md (the other packages own the others): headings one level down.
+  writeBenchSection("vesper", markdown.replace(/^(#+) /gm, "#$1 "), out);
   console.log(text);
   console.error(`bench: wrote ${out} (raw results: ${raw})`);
 }
