@@ -1,24 +1,25 @@
-/** The envelope protocol version this release writes. */
+import { EnvelopeValidationError } from "./validation-error.js";
+
+/** The envelope protocol version this release writes (an absent `protocolVersion` means 1). */
 export const PROTOCOL_VERSION = 1;
 
-/** Thrown for an envelope this release cannot read. */
-export class UnsupportedProtocolError extends Error {
-  readonly version: unknown;
-  constructor(version: unknown) {
-    super(
-      `protocolVersion ${JSON.stringify(version)} is not supported: this release reads versions 1..${PROTOCOL_VERSION}` +
-        " (upgrade @vltair/envelopes to read newer envelopes)",
-    );
-    this.name = "UnsupportedProtocolError";
-    this.version = version;
-  }
-}
+/** The protocol versions this release reads. */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
 
-/** The envelope's protocol version (absent means 1); throws for unknown or newer versions. */
-export function checkProtocolVersion(version: unknown): number {
-  if (version === undefined) return 1;
-  if (typeof version !== "number" || !Number.isInteger(version) || version < 1 || version > PROTOCOL_VERSION) {
-    throw new UnsupportedProtocolError(version);
+/**
+ * Rejects an envelope whose `protocolVersion` is an integer this release does not read, before schema
+ * validation, so a newer envelope gets "protocolVersion 2 is not supported (supported: 1)" rather than
+ * schema noise. Other malformed values (strings, fractions) are left to the schema.
+ */
+export function checkProtocolVersion(subject: string, envelope: unknown): void {
+  if (typeof envelope !== "object" || envelope === null) return;
+  const version: unknown = (envelope as { protocolVersion?: unknown }).protocolVersion;
+  if (typeof version === "number" && Number.isInteger(version) && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    throw new EnvelopeValidationError(subject, [
+      {
+        pointer: "/protocolVersion",
+        message: `protocolVersion ${version} is not supported (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`,
+      },
+    ]);
   }
-  return version;
 }
