@@ -1,9 +1,26 @@
 /**
- * The agents' shared memory over Vesper. This first slice holds scopes and the embedder layer; the
- * store itself (typed documents, versioned writes, ingestion) builds on them.
+ * The agents' shared memory over the embedded Vesper engine: scoped, typed, versioned documents with
+ * hybrid search, idempotent writes, three-way merges and incremental repository ingestion.
+ * Start with {@link openContextStore}.
  *
  * @packageDocumentation
  */
+export { openContextStore, VesperContextStore, type ContextStoreOptions } from "./vesper-context-store.js";
+export type {
+  ContextStore, DropScopeReport, KeyOptions, MergeOptions, MergeResult, PutOptions, PutResult, ScopeInput, SearchHit, SearchMode, SearchOptions,
+} from "./context-store.js";
+export {
+  DOC_KINDS, DEFAULT_MAX_CONTENT_BYTES, MAX_KEY_BYTES, RESERVED_METADATA, validateDocument,
+  type ContextDocument, type DocKind, type JsonObject, type JsonValue, type MetadataValue, type StoredDocument,
+} from "./document.js";
+export { documentId } from "./doc-id.js";
+export { ContextStoreError, type ContextStoreErrorCode } from "./errors.js";
 export { formatScope, parseScope, ScopeError, type Scope } from "./scope.js";
+export type { SearchFilter } from "./search-filter.js";
+export { threeWayMerge, type MergeConflict, type ThreeWayResult } from "./three-way-merge.js";
 export type { Embedder } from "./embedder.js";
 export { HashingEmbedder, type HashingEmbedderOptions } from "./hashing-embedder.js";
+export type { IngestOptions, IngestProgress, IngestReport, SkippedFile } from "./ingest/ingest-options.js";
+export { META_FILE, SCHEMA_VERSION, type StoreMeta } from "./store-meta.js";
+export { OpenAIEmbedder, type FetchLike, type OpenAIEmbedderOptions } from "./openai-embedder.js";
+export { OnnxEmbedder, meanPool, type OnnxEmbedderOptions, type OnnxTokenizer } from "./onnx-embedder.js";
