@@ -1,0 +1,46 @@
+import type { RunEvent } from "@vltair/envelopes";
+import type { Clock } from "./clock.js";
+import type { Journal } from "./journal.js";
+import type { Redactor } from "./redaction.js";
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A run event before the log stamps it with run id, sequence number and time. */
+export type EventBody = DistributiveOmit<RunEvent, "runId" | "seq" | "time">;
+
+/**
+ * The write-ahead path of one run: stamp, redact, journal, and only once the journal accepted the event
+ * (durable per the run's policy) hand it to subscribers. Appends resolve in sequence order.
+ */
+export class EventLog {
+  readonly runId: string;
+  readonly #journal: Journal;
+  readonly #clock: Clock;
+  readonly #redactor: Redactor;
+  readonly #emit: (event: RunEvent) => void;
+
+  constructor(runId: string, journal: Journal, clock: Clock, redactor: Redactor, emit: (event: RunEvent) => void) {
+    this.runId = runId;
+    this.#journal = journal;
+    this.#clock = clock;
+    this.#redactor = redactor;
+    this.#emit = emit;
+  }
+
+  /** Journals `body` and resolves with the stored (redacted) event once it is durable. */
+  async append(body: EventBody): Promise<RunEvent> {
+    const event = this.#redactor.redact({ ...body, runId: this.runId, seq: this.#journal.lastSeq + 1, time: this.#clock.now() }) as RunEvent;
+    await this.#journal.append(event);
+    this.#emit(event);
+    return event;
+  }
+
+  /** The journal's last sequence number (-1 when empty). */
+  get lastSeq(): number {
+    return this.#journal.lastSeq;
+  }
+
+  close(): Promise<void> {
+    return this.#journal.close();
+  }
+}

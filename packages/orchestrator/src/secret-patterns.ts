@@ -1,0 +1,199 @@
+/**
+ * Well-known secret formats, shared by redaction (logs, journal, context) and by the StaticAnalysis
+ * agent's secret detection. Each regex matches exactly the secret: context such as `password=` or the
+ * word `Bearer` sits in a lookbehind, so it is kept, and a match can be replaced as a whole.
+ */
+
+/** One supported secret format. */
+export interface SecretPattern {
+  /** Stable short name, used in `[REDACTED:<kind>]`. Several patterns may share a kind. */
+  readonly kind: string;
+  /** What the pattern recognises, for humans. */
+  readonly description: string;
+  /** Matches one secret (non-global, no capture groups). Use {@link findSecrets} to find all. */
+  readonly regex: RegExp;
+}
+
+/** A case-insensitive spelling of a literal word, for the parts of a case-sensitive pattern that need it. */
+function anyCase(word: string): string {
+  return word.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+
+// Key names whose assigned value is a secret, e.g. `DB_PASSWORD=…`, `"apiKey": "…"`, `client_secret: …`.
+const SECRET_KEY = `(?:${["password", "passwd", "pwd", "secret", "api[_-]?key", "access[_-]?token", "auth[_-]?token", "refresh[_-]?token", "private[_-]?key", "credentials?"]
+  .map((k) => k.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`))
+  .join("|")})`;
+const ASSIGN = `["'\`]?[ \\t]*[:=][ \\t]*`;
+// An unquoted value must look like data, not code: a letter and a digit or symbol, no call or member
+// syntax. `password = getPassword()` or `secret: string` stay; `PASSWORD=hunter2!x` goes.
+// `&` ends the value too (query strings: `?api_key=…&page=2`).
+const UNQUOTED_VALUE =
+  "(?![\"'`])(?=[^\\s\"'`,;&(){}\\[\\]<>.]*[A-Za-z])(?=[^\\s\"'`,;&(){}\\[\\]<>.]*[0-9!@#%^*+/=~])[^\\s\"'`,;&(){}\\[\\]<>]{8,}";
+
+const PRIVATE_KEY_LABEL = "-----(?:BEGIN|END) (?:[A-Z0-9]+ )*PRIVATE KEY-----";
+
+/** Every built-in secret format, in priority order (earlier wins when two match at the same place). */
+export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
+  {
+    kind: "private-key",
+    description: "PEM private key block (RSA, EC, DSA, OPENSSH, PKCS#8, encrypted), whole block; an unterminated block to the end",
+    regex: new RegExp(`${PRIVATE_KEY_LABEL.replace("(?:BEGIN|END)", "BEGIN")}[\\s\\S]*?(?:${PRIVATE_KEY_LABEL.replace("(?:BEGIN|END)", "END")}|$)`),
+  },
+  {
+    kind: "aws-access-key-id",
+    description: "AWS access key id (AKIA…, ASIA…, ABIA…, ACCA…)",
+    regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/,
+  },
+  {
+    kind: "aws-secret-access-key",
+    description: "AWS secret access key after aws_secret_access_key= / SecretAccessKey:",
+    regex: new RegExp(`(?<=${anyCase("secret")}_?${anyCase("access")}_?${anyCase("key")}${ASSIGN}["'\`]?)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])`),
+  },
+  {
+    kind: "github-token",
+    description: "GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)",
+    regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})\b/,
+  },
+  {
+    kind: "anthropic-api-key",
+    description: "Anthropic API key (sk-ant-…)",
+    regex: /\bsk-ant-[A-Za-z0-9_-]{20,}/,
+  },
+  {
+    kind: "openai-api-key",
+    description: "OpenAI API key (sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…)",
+    regex: /\bsk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]{20,}/,
+  },
+  {
+    kind: "slack-token",
+    description: "Slack token (xoxa-, xoxb-, xoxp-, xoxr-, xoxs-)",
+    regex: /\bxox[abprs]-[A-Za-z0-9-]{10,}/,
+  },
+  {
+    kind: "stripe-key",
+    description: "Stripe secret or restricted key (sk_live_, rk_live_, sk_test_, rk_test_)",
+    regex: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/,
+  },
+  {
+    kind: "google-api-key",
+    description: "Google API key (AIza…)",
+    regex: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/,
+  },
+  {
+    kind: "npm-token",
+    description: "npm access token (npm_…)",
+    regex: /\bnpm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/,
+  },
+  {
+    kind: "jwt",
+    description: "JSON Web Token (three base64url parts, header and claims starting with eyJ)",
+    regex: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/,
+  },
+  {
+    kind: "bearer-token",
+    description: "Token of an Authorization: Bearer header (the word Bearer is kept)",
+    regex: new RegExp(`(?<=${anyCase("authorization")}${ASSIGN}["'\`]?${anyCase("bearer")}[ \\t]+)[^\\s"'\`,;]+`),
+  },
+  {
+    kind: "bearer-token",
+    description: "Token after the word Bearer (16+ characters with a digit, so prose is left alone)",
+    regex: new RegExp(`(?<=\\b${anyCase("bearer")}[ \\t]+)(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*`),
+  },
+  {
+    kind: "basic-auth",
+    description: "Credentials of an Authorization: Basic header",
+    regex: new RegExp(`(?<=${anyCase("authorization")}${ASSIGN}["'\`]?${anyCase("basic")}[ \\t]+)[A-Za-z0-9+/]{4,}={0,2}`),
+  },
+  {
+    kind: "url-password",
+    description: "Password in a URL's user info (scheme://user:password@host); user and host are kept",
+    regex: /(?<=\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/]+:)[^\s@/]+(?=@)/,
+  },
+  {
+    kind: "secret-assignment",
+    description: "Quoted value assigned to a secret-like key (password, secret, api_key, token, …)",
+    regex: new RegExp(`(?<=${SECRET_KEY}${ASSIGN}["'\`])(?!\\[REDACTED:)[^"'\`\\r\\n]{4,}(?=["'\`])`),
+  },
+  {
+    kind: "secret-assignment",
+    description: "Unquoted value assigned to a secret-like key (env files, YAML, query strings)",
+    regex: new RegExp(`(?<=${SECRET_KEY}${ASSIGN})${UNQUOTED_VALUE}`),
+  },
+] satisfies SecretPattern[]);
+
+/** Where one secret is in a text. */
+export interface SecretMatch {
+  /** The pattern's kind. */
+  kind: string;
+  /** UTF-16 offset of the secret's first character. */
+  index: number;
+  /** Length in UTF-16 code units. */
+  length: number;
+}
+
+/** A compiled set of patterns: one global regex whose capture group `i + 1` is pattern `i`. */
+export interface SecretMatcher {
+  /** Kind of each alternative, by capture-group index - 1. */
+  readonly kinds: readonly string[];
+  /** Texts shorter than this cannot contain a match. */
+  readonly minLength: number;
+  /** Every non-overlapping secret in `text`, left to right. */
+  find(text: string): SecretMatch[];
+  /** `text` with every secret replaced by `[REDACTED:<kind>]`. */
+  replace(text: string): string;
+}
+
+/**
+ * Compiles patterns into one alternation so a text is scanned once however many formats there are.
+ *
+ * @param patterns - each regex must have no capture groups (use `(?:…)`)
+ * @param minLength - the shortest text worth scanning
+ */
+export function compileSecretMatcher(patterns: readonly SecretPattern[], minLength: number): SecretMatcher {
+  for (const p of patterns) {
+    const groups = (new RegExp(`${p.regex.source}|`).exec("") ?? []).length - 1;
+    if (groups !== 0) throw new Error(`secret pattern ${p.kind} has ${groups} capture group(s); use (?:…)`);
+  }
+  const kinds = patterns.map((p) => p.kind);
+  const combined = new RegExp(patterns.map((p) => `(${p.regex.source})`).join("|"), "g");
+  const kindOf = (m: RegExpExecArray): string => {
+    for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return kinds[i - 1] as string;
+    return "secret";
+  };
+  return {
+    kinds,
+    minLength,
+    find(text) {
+      const found: SecretMatch[] = [];
+      if (text.length < minLength) return found;
+      combined.lastIndex = 0;
+      for (let m = combined.exec(text); m !== null; m = combined.exec(text)) {
+        if (m[0].length === 0) {
+          combined.lastIndex++; // cannot happen with the built-ins; guards custom patterns
+          continue;
+        }
+        found.push({ kind: kindOf(m), index: m.index, length: m[0].length });
+      }
+      return found;
+    },
+    replace(text) {
+      if (text.length < minLength) return text;
+      combined.lastIndex = 0;
+      return text.replace(combined, (...args: unknown[]) => {
+        const whole = args[0] as string;
+        if (whole.length === 0) return whole;
+        for (let i = 1; i <= kinds.length; i++) if (args[i] !== undefined) return `[REDACTED:${kinds[i - 1]}]`;
+        return "[REDACTED:secret]";
+      });
+    },
+  };
+}
+
+// No text shorter than this holds a built-in secret with its context (`pwd="abcd"` is 10).
+const BUILTIN_MIN_LENGTH = 8;
+const builtinMatcher = compileSecretMatcher(SECRET_PATTERNS, BUILTIN_MIN_LENGTH);
+
+/** Every built-in secret found in `text`, left to right, non-overlapping. */
+export function findSecrets(text: string): SecretMatch[] {
+  return builtinMatcher.find(text);
+}
