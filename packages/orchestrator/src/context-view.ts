@@ -1,12 +1,8 @@
+import type { ContextDocument, ContextStore, DocKind, SearchHit, StoredDocument } from "@vltair/context-store";
 import type { Redactor } from "./redaction.js";
 
 /** A document as an agent writes it (the context store's `ContextDocument`). */
-export interface ContextDocumentInput {
-  kind: string;
-  key: string;
-  content: string;
-  [field: string]: unknown;
-}
+export type ContextDocumentInput = ContextDocument;
 
 /** Outcome of a write, as the context store reports it. */
 export interface ContextWriteResult {
@@ -15,15 +11,8 @@ export interface ContextWriteResult {
   applied: boolean;
 }
 
-/**
- * The part of `@vltair/context-store`'s `ContextStore` the orchestrator uses (structural, so any store
- * with these methods fits).
- */
-export interface ContextStorePort {
-  put(doc: ContextDocumentInput, options: { scope: string; expectedVersion?: number; idempotencyKey?: string }): Promise<ContextWriteResult>;
-  get(key: string, options: { scope: string; kind?: string }): Promise<unknown>;
-  search(text: string, options: { scopes: string[]; k?: number; kinds?: string[]; mode?: "dense" | "sparse" | "hybrid" }): Promise<unknown[]>;
-}
+/** The part of `@vltair/context-store`'s `ContextStore` the orchestrator uses. */
+export type ContextStorePort = Pick<ContextStore, "put" | "get" | "search">;
 
 /** The context store as one task sees it: limited to its scopes, redacted and journaled. */
 export interface ContextView {
@@ -32,9 +21,9 @@ export interface ContextView {
   /** Writes a document (redacted first) into `scope` (default: the task's own). Journals `ContextWritten`. */
   put(doc: ContextDocumentInput, options?: { scope?: string; expectedVersion?: number }): Promise<ContextWriteResult>;
   /** Reads the latest version of `key` (journaled as a tool call so replay sees the same answer). */
-  get(key: string, options?: { scope?: string; kind?: string }): Promise<unknown>;
+  get(key: string, options?: { scope?: string; kind?: DocKind }): Promise<StoredDocument | undefined>;
   /** Searches the task's scopes (journaled as a tool call). */
-  search(text: string, options?: { k?: number; kinds?: string[]; mode?: "dense" | "sparse" | "hybrid"; scopes?: string[] }): Promise<unknown[]>;
+  search(text: string, options?: { k?: number; kinds?: DocKind[]; mode?: "dense" | "sparse" | "hybrid"; scopes?: string[] }): Promise<SearchHit[]>;
 }
 
 /** What a context view needs from the running task. */
@@ -81,14 +70,14 @@ export function createContextView(host: ContextViewHost): ContextView {
     },
     async get(key, options = {}) {
       const scope = check(options.scope ?? own);
-      const opts: { scope: string; kind?: string } = { scope };
+      const opts: { scope: string; kind?: DocKind } = { scope };
       if (options.kind !== undefined) opts.kind = options.kind;
       const found = await host.effect("context.get", { key, ...opts }, async () => (await host.store.get(key, opts)) ?? null);
       return found ?? undefined;
     },
     async search(text, options = {}) {
       const scopes = (options.scopes ?? host.scopes).map(check);
-      const opts: { scopes: string[]; k?: number; kinds?: string[]; mode?: "dense" | "sparse" | "hybrid" } = { scopes: [...scopes] };
+      const opts: { scopes: string[]; k?: number; kinds?: DocKind[]; mode?: "dense" | "sparse" | "hybrid" } = { scopes: [...scopes] };
       if (options.k !== undefined) opts.k = options.k;
       if (options.kinds !== undefined) opts.kinds = options.kinds;
       if (options.mode !== undefined) opts.mode = options.mode;

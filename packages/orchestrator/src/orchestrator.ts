@@ -397,6 +397,8 @@ export class Orchestrator {
       scheduler: { concurrency: this.#concurrency, perAgentConcurrency: this.#perAgent, maxDepth: this.#opts.maxDepth ?? 8, retry: this.#retry },
     };
     if (options.budget) m.budget = options.budget;
+    // Agents see `ctx.context` only with a store; replay must offer one exactly when the run had it.
+    m.contextStore = this.#opts.contextStore !== undefined;
     if (this.#opts.embedder !== undefined) m.embedder = this.#opts.embedder;
     if (this.#opts.workspaceDigest !== undefined) m.workspaceDigest = this.#opts.workspaceDigest;
     if (options.manifest) m.extra = options.manifest;

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { AgentResult, RunEvent } from "@vltair/envelopes";
 import { AgentFailure, type Agent, type AgentContext, type AgentOutput, type ModelRequest } from "./agent.js";
 import { VirtualClock } from "./clock.js";
+import type { ContextStorePort } from "./context-view.js";
 import { Orchestrator, replayHooks, type FinishOptions, type ReplayHooks, type Run } from "./orchestrator.js";
 import type { Redactor } from "./redaction.js";
 import { ReplaySource } from "./replay-source.js";
@@ -80,6 +81,7 @@ export async function replayRun(runId: string, events: readonly RunEvent[], sett
     clock: new VirtualClock(typeof manifest.clockStart === "number" ? manifest.clockStart : 0),
     durability: "none",
     redaction: settings.redactor,
+    ...(manifest.contextStore === true ? { contextStore: journalOnlyStore } : {}),
     [replayHooks]: hooks,
   });
   try {
@@ -106,6 +108,16 @@ export async function replayRun(runId: string, events: readonly RunEvent[], sett
   }
   return compare(runId, events, produced, state.finished !== undefined);
 }
+
+/**
+ * The context store of a replay: every access of `ctx.context` is a journaled effect whose recorded
+ * output replay returns, so the store itself is never reached — reaching it means the replay diverged.
+ */
+const journalOnlyStore: ContextStorePort = {
+  put: () => Promise.reject(new Error("replay: context writes come from the journal; the store is not reachable")),
+  get: () => Promise.reject(new Error("replay: context reads come from the journal; the store is not reachable")),
+  search: () => Promise.reject(new Error("replay: context searches come from the journal; the store is not reachable")),
+};
 
 /** Re-submits the caller's root tasks in recorded order; a root waits for the roots that had finished before it was submitted. */
 async function resubmitRoots(run: Run, events: readonly RunEvent[], roots: string[]): Promise<void> {

@@ -61,11 +61,12 @@ describe("redaction", () => {
   });
 
   it("confines a task's context access to its own scope and global", async () => {
-    const store: ContextStorePort = { put: async () => ({ id: "x", version: 1, applied: true }), get: async () => ({ content: "v" }), search: async () => [] };
+    const stored = { kind: "text" as const, key: "k", content: "v", id: "x", scope: "global", version: 1, writtenAt: 0 };
+    const store: ContextStorePort = { put: async () => ({ id: "x", version: 1, applied: true }), get: async () => stored, search: async () => [] };
     const orch = new Orchestrator({ dir: tempDir(), durability: "none", contextStore: store });
     orch.register(agent("ctx", async (_t, ctx) => {
       expect(ctx.context!.scopes).toEqual(["session:s1", "global"]);
-      expect(await ctx.context!.get("k", { scope: "global" })).toEqual({ content: "v" });
+      expect(await ctx.context!.get("k", { scope: "global" })).toEqual(stored);
       await ctx.context!.search("q");
       await ctx.context!.put({ kind: "text", key: "k", content: "c" }, { scope: "task:other" });
       return { payload: {} };
