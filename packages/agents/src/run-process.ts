@@ -12,6 +12,10 @@ export interface RunProcessOptions {
   env?: Record<string, string>;
   /** Data written to the child's stdin, then closed. */
   input?: string;
+  /** Called with the child's pid (= its process-group id) right after it started. */
+  onSpawn?: (pid: number) => void;
+  /** Aborting kills the whole process tree; the result then carries `limit: null` unless a limit hit first. */
+  signal?: AbortSignal;
 }
 
 /** What happened to a process run by {@link runProcess}. */
@@ -71,13 +75,19 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       limit = "timeout";
       killTree();
     }, timeoutMs);
+    const onAbort = () => killTree();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted === true) killTree();
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
 
     child.on("error", (e) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
       reject(e);
     });
     child.on("close", (exitCode, signal) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
       // Grandchildren may outlive the group leader; make sure nothing of the tree survives.
       killTree();
       resolve({
