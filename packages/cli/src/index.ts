@@ -1,8 +1,12 @@
 /**
- * The `vltair` command-line interface (alias `orchestrator`), usable as a library too.
+ * The `vltair` command-line interface (alias `orchestrator`), usable as a library too: `main(argv, io)`
+ * runs one invocation and resolves to its exit code.
  *
  * @packageDocumentation
  */
-export { CliError, main, type Io } from "./main.js";
-export { runDemo, type DemoOptions, type DemoReport } from "./demo.js";
-export { chunkFile, type Chunk } from "./chunk.js";
+export { CliError, usageError } from "./cli-error.js";
+export { Output, type Io, type Progress } from "./output.js";
+export { main, buildProgram, VERSION, type CommandContext, type GlobalOptions } from "./program.js";
+export { Project, loadConfig, saveConfig, DEFAULT_CONFIG, type ProjectConfig } from "./project.js";
+export { timeline, formatTimeline, type TimelineEntry } from "./timeline.js";
+export { summarizeRun, type RunSummary } from "./run-summary.js";

@@ -6,16 +6,30 @@ import type { AgentTask, TestExecPayload } from "@vltair/envelopes";
 import { validatePayload } from "@vltair/envelopes";
 import { AgentFailure, type AgentOutput } from "@vltair/orchestrator";
 import type { AgentKitContext } from "../agent-kit-context.js";
+import { runSandboxed } from "../sandbox/run-sandboxed.js";
+import { createWorkspaceIO } from "../workspace-io.js";
 import { defineAgent, type DefinedAgent } from "../define-agent.js";
 import type { BuiltinAgentOptions } from "./code-gen-agent.js";
 import { TestCommandError } from "./test-command.js";
 import { failureMessage, failures, statusCounts, testExecArtifacts } from "./test-exec-artifacts.js";
 import { runTestSuite } from "./test-exec.js";
 
+/** File access inside the `testexec.run` effect: that effect is the journaled unit, not each read. */
+const unjournaled = { effect: <T>(_tool: string, _input: unknown, run: () => Promise<T>) => run() };
+
 async function runTestExec(_task: AgentTask, ctx: AgentKitContext<TestExecPayload>): Promise<AgentOutput> {
   let report;
   try {
-    report = await runTestSuite(ctx.payload, { workspace: ctx.workspace, runInSandbox: (spec) => ctx.sandbox.run(spec) });
+    // One coarse effect records the parsed report, not the raw reporter output (which carries timings
+    // and sandbox paths): the journal stays compact and the same suite gives the same record.
+    const payload = ctx.payload;
+    const input = { workspace: payload.workspace, command: payload.command ?? null, timeoutMs: payload.timeoutMs ?? null };
+    report = await ctx.effect("testexec.run", input, () =>
+      runTestSuite(payload, {
+        workspace: createWorkspaceIO(payload.workspace, unjournaled),
+        runInSandbox: (spec) => runSandboxed(spec),
+      }),
+    );
   } catch (error) {
     if (error instanceof TestCommandError) throw new AgentFailure("ValidationFailure", `testexec: ${error.message}`, { cause: error });
     throw error;

@@ -37,13 +37,14 @@ export function failureMessage(report: TestSuiteReport): string {
   return `${failed.length} of ${counted} tests failed: ${named.join(", ")}${more}`;
 }
 
-/** The `text` summary: command, counts, duration, notes. */
+/** The `text` summary: command, counts, exit code, notes. */
 export function summaryArtifact(report: TestSuiteReport): TextArtifact {
   const c = statusCounts(report);
   const lines = [
     `command: ${[report.command.command, ...report.command.args].join(" ")} (${report.command.framework}, from ${report.command.source})`,
     `tests: ${report.results.length} — ${c.pass} passed, ${c.fail} failed, ${c.error} errors, ${c.timeout} timed out, ${c.skipped} skipped`,
-    `exit code: ${String(report.exitCode)}, ${report.durationMs} ms`,
+    // The run time stays out of the text (it is in `metrics.timeMs`): the same suite gives the same artifact.
+    `exit code: ${String(report.exitCode)}`,
     ...report.notes.map((n) => `note: ${n}`),
   ];
   return { kind: "text", title: "test run summary", content: lines.join("\n") };

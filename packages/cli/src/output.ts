@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import { CliError } from "./cli-error.js";
+
+/** Where one CLI invocation writes, and whether a person is watching. */
+export interface Io {
+  /** Standard output: results. */
+  out(text: string): void;
+  /** Standard error: progress and diagnostics (never parsed). */
+  err(text: string): void;
+  /** True when stdout is a terminal: readable text instead of JSON, and progress on stderr. */
+  isTty: boolean;
+}
+
+/** A progress indicator for long work: a spinner line on a terminal, silent otherwise. */
+export interface Progress {
+  update(text: string): void;
+  done(text?: string): void;
+}
+
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/**
+ * Formats everything a command prints: JSON (one document, `ok` first) when piped or with `--json`,
+ * readable text on a terminal; errors always as the JSON error envelope so scripts can rely on it.
+ */
+export class Output {
+  /** Identifies this invocation in errors and logs. */
+  readonly traceId = randomBytes(8).toString("hex");
+
+  constructor(
+    private readonly io: Io,
+    /** JSON output (piped, or `--json`). */
+    readonly json: boolean,
+  ) {}
+
+  /** Prints a command's result: `{ ok: true, ...value }` as JSON, or `text()` for a person. */
+  result(value: Record<string, unknown>, text: () => string): void {
+    this.io.out(this.json ? JSON.stringify({ ok: true, ...value }, null, 2) : text());
+  }
+
+  /** Prints text as is (help, version). */
+  raw(text: string): void {
+    this.io.out(text);
+  }
+
+  /** Prints a single JSON line (used for streaming records such as workflow steps). */
+  line(value: Record<string, unknown>): void {
+    this.io.out(JSON.stringify(value));
+  }
+
+  /** Prints the error envelope and returns the exit code. */
+  error(error: unknown): number {
+    const cliError = error instanceof CliError ? error : undefined;
+    const code = cliError?.code ?? errorCode(error);
+    const message = error instanceof Error ? error.message : String(error);
+    this.io.out(JSON.stringify({ ok: false, traceId: this.traceId, error: { code, message } }));
+    return cliError?.exitCode ?? 1;
+  }
+
+  /**
+   * Prints a failure the command itself found (an `AgentError` result, a divergent replay) as the error
+   * envelope plus details, and returns exit code 1.
+   */
+  failure(code: string, message: string, details: Record<string, unknown>): number {
+    this.io.out(JSON.stringify({ ok: false, traceId: this.traceId, error: { code, message }, ...details }, null, this.json ? 2 : 0));
+    return 1;
+  }
+
+  /** Starts a progress indicator on stderr (terminal only). */
+  progress(label: string): Progress {
+    if (!this.io.isTty || this.json) return { update() {}, done() {} };
+    let frame = 0;
+    let text = label;
+    const draw = () => this.io.err(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${text}`);
+    const timer = setInterval(draw, 80);
+    timer.unref();
+    draw();
+    return {
+      update: (next) => {
+        text = `${label}: ${next}`;
+      },
+      done: (final) => {
+        clearInterval(timer);
+        this.io.err(`\r\x1b[2K${final ? `✔ ${final}\n` : ""}`);
+      },
+    };
+  }
+}
+
+/** The stable code of a library error (`code`, `codeName` of engine errors, or the class name). */
+function errorCode(error: unknown): string {
+  if (error && typeof error === "object") {
+    const e = error as { code?: unknown; codeName?: unknown; name?: unknown };
+    if (typeof e.codeName === "string") return e.codeName;
+    if (typeof e.code === "string" && /^[A-Z][A-Za-z]+$/.test(e.code)) return e.code;
+    if (typeof e.name === "string" && e.name !== "Error") return e.name;
+  }
+  return "Internal";
+}

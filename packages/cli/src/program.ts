@@ -1,0 +1,78 @@
+import { createRequire } from "node:module";
+import { Command, CommanderError, Option } from "commander";
+import { usageError } from "./cli-error.js";
+import { Output, type Io } from "./output.js";
+import { registerCommands } from "./commands/index.js";
+
+/** The CLI's version, from its package.json. */
+export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  /** Project state directory (default `.vltair`). */
+  dir: string;
+  json: boolean;
+  /** Extra redaction prefixes (comma-separated), like VLTAIR_REDACT_PREFIXES. */
+  redactPrefix?: string;
+  /** Redacted field paths (comma-separated), like VLTAIR_REDACT_FIELDS. */
+  redactFields?: string;
+}
+
+/** What a command's action gets besides its own arguments. */
+export interface CommandContext {
+  output: Output;
+  globals(): GlobalOptions;
+  /** The process environment the command should honour (injected for tests). */
+  env: Record<string, string | undefined>;
+  /** Set by a command whose result is a failure it has already printed (e.g. an AgentError). */
+  exitCode?: number;
+}
+
+/** Builds the commander program; `ctx.output` receives everything printed. */
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command("vltair")
+    .description("Agent orchestration for software-development agents, with an embedded hybrid-search memory.")
+    .version(VERSION, "-V, --version")
+    .addOption(new Option("--dir <path>", "project state directory").default(".vltair"))
+    .option("--json", "print JSON (the default when stdout is not a terminal)", false)
+    .option("--redact-prefix <prefixes>", "also redact tokens starting with these (comma-separated)")
+    .option("--redact-fields <paths>", "redact these field paths, e.g. analysis.details (comma-separated)")
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.output.raw(text.trimEnd()),
+      writeErr: () => {},
+      outputError: () => {},
+    });
+  registerCommands(program, ctx);
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: (text) => ctx.output.raw(text.trimEnd()), writeErr: () => {}, outputError: () => {} });
+  }
+  return program;
+}
+
+/**
+ * Runs one invocation (`argv` without node and script) and resolves to the exit code. Never throws:
+ * every failure becomes the JSON error envelope.
+ */
+export async function main(argv: readonly string[], io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const output = new Output(io, argv.includes("--json") || !io.isTty);
+  let program: Command | undefined;
+  const ctx: CommandContext = {
+    output,
+    env,
+    globals: () => program!.opts<GlobalOptions>(),
+  };
+  try {
+    program = buildProgram(ctx);
+    if (argv.length === 0) throw usageError(`no command given; try 'vltair --help'`);
+    await program.parseAsync([...argv], { from: "user" });
+    return ctx.exitCode ?? 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0; // --help, --version
+      return output.error(usageError(error.message.replace(/^error: /, "")));
+    }
+    return output.error(error);
+  }
+}
