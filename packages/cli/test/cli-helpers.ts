@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { main } from "../src/index.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const bin = path.join(repoRoot, "packages/cli/dist/bin.js");
@@ -13,6 +14,27 @@ export interface CliRun {
   stderr: string;
   /** stdout's last non-empty line, parsed as JSON. */
   last: Record<string, unknown>;
+}
+
+/** Parses stdout the way a script reading the CLI would: the whole document, else its last line. */
+function lastJson(stdout: string): Record<string, unknown> {
+  const lines = stdout.trim().split("\n");
+  try {
+    return JSON.parse(stdout.trim().startsWith("{\n") ? stdout : (lines[lines.length - 1] ?? "{}")) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Runs one `vltair` invocation in this process through `main` (piped output, so JSON) — the same code
+ * path as the binary minus process start-up, so coverage sees it.
+ */
+export async function vltairInProcess(args: string[], options: { env?: Record<string, string>; tty?: boolean } = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += t), isTty: options.tty === true }, { PATH: process.env.PATH ?? "", ...options.env });
+  return { code, stdout, stderr, last: lastJson(stdout) };
 }
 
 /** Runs the real `vltair` binary (piped, so it prints JSON) and collects its output. */
@@ -27,16 +49,7 @@ export function vltair(args: string[], options: { cwd?: string; env?: Record<str
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
-    child.on("close", (code) => {
-      const lines = stdout.trim().split("\n");
-      let last: Record<string, unknown> = {};
-      try {
-        last = JSON.parse(stdout.trim().startsWith("{\n") ? stdout : (lines[lines.length - 1] ?? "{}")) as Record<string, unknown>;
-      } catch {
-        last = {};
-      }
-      resolve({ code, stdout, stderr, last });
-    });
+    child.on("close", (code) => resolve({ code, stdout, stderr, last: lastJson(stdout) }));
   });
 }
 

@@ -3,7 +3,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readJournal } from "@vltair/orchestrator";
 import { describe, expect, it } from "vitest";
-import { copyExample, repoRoot, tempDir, vltair } from "./cli-helpers.js";
+import { copyExample, repoRoot, tempDir, vltair, vltairInProcess } from "./cli-helpers.js";
 
 /** The repository's own test command, as its developer would run it. */
 function ownTests(dir: string) {
@@ -50,7 +50,7 @@ describe("vltair workflow fix-failing-test", () => {
       rmSync(repo, { recursive: true, force: true });
       cpSync(path.join(repoRoot, "examples/fix-me"), repo, { recursive: true });
       const state = path.join(base, `state-${attempt}`);
-      const run = await vltair(["--dir", state, "workflow", "fix-failing-test", repo, "--no-ingest"]);
+      const run = await vltairInProcess(["--dir", state, "workflow", "fix-failing-test", repo, "--no-ingest"]);
       expect(run.code, run.stdout).toBe(0);
       journals.push(await comparable(state, run.last.runId as string));
     }
@@ -68,7 +68,7 @@ describe("vltair workflow fix-failing-test", () => {
       expect(source).toContain(bug.original);
       writeFileSync(file, source.replace(bug.original, bug.mutated));
       expect(ownTests(repo).status).not.toBe(0);
-      const run = await vltair(["--dir", path.join(tempDir("vltair-zoo-state-"), ".vltair"), "workflow", "fix-failing-test", repo, "--no-ingest"]);
+      const run = await vltairInProcess(["--dir", path.join(tempDir("vltair-zoo-state-"), ".vltair"), "workflow", "fix-failing-test", repo, "--no-ingest"]);
       if (run.code === 0 && ownTests(repo).status === 0) fixed++;
     }
     expect(fixed).toBeGreaterThanOrEqual(2);
@@ -78,7 +78,7 @@ describe("vltair workflow fix-failing-test", () => {
 describe("vltair demo", () => {
   it("fixes the sample repository's failing test and shows the timeline and patch", async () => {
     const state = path.join(tempDir("vltair-demo-"), ".vltair");
-    const r = await vltair(["--dir", state, "demo"]);
+    const r = await vltairInProcess(["--dir", state, "demo"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.last).toMatchObject({ ok: true, status: "succeeded" });
     expect((r.last.timeline as unknown[]).length).toBeGreaterThan(5);
