@@ -75,6 +75,42 @@ describe("vltair workflow fix-failing-test", () => {
   });
 });
 
+describe("vltair workflow feature-add", () => {
+  it("adds a module, analyses it, generates tests from its @example blocks, and repairs the bug they expose", async () => {
+    const repo = copyExample("bug-zoo");
+    const state = path.join(tempDir("vltair-feature-"), ".vltair");
+    const spec = path.join(repoRoot, "packages/cli/test/fixtures/feature-grade.json");
+    const run = await vltairInProcess(["--dir", state, "workflow", "feature-add", repo, "--spec", spec, "--no-ingest"]);
+    expect(run.code, run.stdout).toBe(0);
+    const steps = run.stdout.trim().split("\n").slice(0, -1).map((l) => (JSON.parse(l) as { step: { agent: string; ok: boolean } }).step);
+    expect(steps.map((s) => `${s.agent}:${s.ok}`)).toEqual([
+      "codegen:true",
+      "static-analysis:true",
+      "testgen:true",
+      "testexec:false", // the generated tests catch the new module's off-by-one at 90
+      "debug:true",
+      "codegen:true",
+      "testexec:true",
+    ]);
+    expect(run.last).toMatchObject({ ok: true, workflow: "feature-add", status: "succeeded", iterations: 1 });
+    expect(readFileSync(path.join(repo, "src/grade.js"), "utf8")).toContain('if (score >= 90) return "A";');
+    expect(readFileSync(path.join(repo, "test/grade.generated.test.js"), "utf8")).toContain('assert.deepStrictEqual(await (grade(90)), "A");');
+    expect(ownTests(repo).status).toBe(0);
+    const replay = await vltairInProcess(["--dir", state, "replay", run.last.runId as string]);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ ok: true, report: { identical: true } });
+  });
+
+  it("refuses a feature-add without a spec, and a malformed spec", async () => {
+    const state = path.join(tempDir("vltair-feature-"), ".vltair");
+    const noSpec = await vltairInProcess(["--dir", state, "workflow", "feature-add", path.join(repoRoot, "examples/bug-zoo")]);
+    expect(noSpec.code).toBe(2);
+    const bad = path.join(tempDir("vltair-feature-"), "spec.json");
+    writeFileSync(bad, JSON.stringify({ chnages: [] }));
+    const wrong = await vltairInProcess(["--dir", state, "workflow", "feature-add", path.join(repoRoot, "examples/bug-zoo"), "--spec", bad]);
+    expect(wrong.last).toMatchObject({ ok: false, error: { code: "InvalidSpec", message: expect.stringContaining("chnages") } });
+  });
+});
+
 describe("vltair demo", () => {
   it("fixes the sample repository's failing test and shows the timeline and patch", async () => {
     const state = path.join(tempDir("vltair-demo-"), ".vltair");
