@@ -58,7 +58,8 @@ export function createAgentKitContext<P>(ctx: AgentContext, options: AgentKitOpt
   const sandbox: Sandbox = {
     run(spec) {
       resolveSandboxSpec(spec); // a bad spec fails here, before anything is journaled
-      return ctx.effect("sandbox.run", journaledSandboxSpec(spec), () => runSandboxed(spec, options.sandboxOptions));
+      // The task's signal (timeout, cancellation) kills the run's whole tree at once.
+      return ctx.effect("sandbox.run", journaledSandboxSpec(spec), () => runSandboxed(spec, { ...options.sandboxOptions, signal: ctx.signal }));
     },
   };
   let workspace: WorkspaceIO | undefined;

@@ -48,7 +48,17 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     const err: Buffer[] = [];
     let outBytes = 0;
     let errBytes = 0;
+    let exited = false;
+    let killed = false;
 
+    // A killed run must end even when a descendant that left the group (setsid) still holds our pipes:
+    // shortly after the leader is gone, stop waiting for them.
+    const forceClose = () => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, 250).unref();
+    };
     const killTree = () => {
       try {
         // detached: true made the child a group leader; a negative pid signals the whole group.
@@ -56,6 +66,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       } catch {
         // already gone
       }
+      if (!killed && exited) forceClose();
+      killed = true;
     };
     const collect = (chunks: Buffer[], bytes: () => number, add: (n: number) => void) => (chunk: Buffer) => {
       const room = maxOutput - bytes();
@@ -84,6 +96,10 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       reject(e);
+    });
+    child.on("exit", () => {
+      exited = true;
+      if (killed) forceClose();
     });
     child.on("close", (exitCode, signal) => {
       clearTimeout(timer);

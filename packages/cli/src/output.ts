@@ -48,10 +48,15 @@ export class Output {
     this.io.out(JSON.stringify(value));
   }
 
+  /** The stable code an error is reported under. */
+  codeOf(error: unknown): string {
+    return error instanceof CliError ? error.code : errorCode(error);
+  }
+
   /** Prints the error envelope and returns the exit code. */
   error(error: unknown): number {
     const cliError = error instanceof CliError ? error : undefined;
-    const code = cliError?.code ?? errorCode(error);
+    const code = this.codeOf(error);
     const message = error instanceof Error ? error.message : String(error);
     this.io.out(JSON.stringify({ ok: false, traceId: this.traceId, error: { code, message } }));
     return cliError?.exitCode ?? 1;

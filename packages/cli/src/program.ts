@@ -1,8 +1,10 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { usageError } from "./cli-error.js";
+import { logFailure } from "./error-log.js";
 import { Output, type Io } from "./output.js";
 import { registerCommands } from "./commands/index.js";
+import { redactorFor } from "./project.js";
 
 /** The CLI's version, from its package.json. */
 export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
@@ -73,6 +75,13 @@ export async function main(argv: readonly string[], io: Io, env: Record<string, 
       if (error.exitCode === 0) return 0; // --help, --version
       return output.error(usageError(error.message.replace(/^error: /, "")));
     }
-    return output.error(error);
+    const exitCode = output.error(error);
+    try {
+      const globals = program!.opts<GlobalOptions>();
+      logFailure(globals.dir, redactorFor(globals, env), { traceId: output.traceId, argv, code: output.codeOf(error), error });
+    } catch {
+      // The envelope is printed; a log that cannot be written must not change the outcome.
+    }
+    return exitCode;
   }
 }

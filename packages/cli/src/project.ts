@@ -26,8 +26,10 @@ export async function loadConfig(dir: string): Promise<ProjectConfig> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
-  } catch {
-    return DEFAULT_CONFIG;
+  } catch (error) {
+    // No config yet means the defaults; any other failure (permissions, a directory) is reported.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return DEFAULT_CONFIG;
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`, "InvalidConfig");
   }
   let parsed: unknown;
   try {
@@ -113,7 +115,10 @@ export class Project {
   }
 
   async close(): Promise<void> {
-    await this.#orchestrator?.close();
-    await this.#store?.close();
+    try {
+      await this.#orchestrator?.close();
+    } finally {
+      await this.#store?.close();
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot, tempDir, vltair, vltairInProcess } from "./cli-helpers.js";
@@ -40,6 +40,18 @@ describe("vltair: usage and errors", () => {
     expect((r2.last.error as { message: string }).message).toContain("/constraints/timeoutMs");
     const missing = await vltairInProcess(["--dir", state, "run", "--file", path.join(dir, "nope.json")]);
     expect(missing.last).toMatchObject({ ok: false, error: { code: "NotFound" } });
+  });
+
+  it("logs a failure under its traceId in the project, redacted", async () => {
+    const state = path.join(tempDir("vltair-log-"), ".vltair");
+    expect((await vltairInProcess(["--dir", state, "init"])).code).toBe(0);
+    const secret = "ghp_" + "a".repeat(36);
+    const r = await vltairInProcess(["--dir", state, "run", "--file", `/nonexistent/${secret}.json`]);
+    expect(r.code).toBe(1);
+    const log = readFileSync(path.join(state, "cli-errors.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ level: "error", traceId: r.last.traceId, code: "NotFound" });
+    expect(JSON.stringify(log[0])).not.toContain(secret);
   });
 
   it("fails a task for an unknown agent with AgentUnavailable", async () => {

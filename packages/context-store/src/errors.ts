@@ -10,6 +10,8 @@ export type ContextStoreErrorCode =
   | "NotFound"
   | "Closed"
   | "Corrupt"
+  | "Locked"
+  | "Io"
   | "IngestFailure";
 
 /**

@@ -557,6 +557,8 @@ export async function openContextStore(dir: string, options: ContextStoreOptions
   const embedder = options.embedder ?? new HashingEmbedder();
   const maxContentBytes = options.maxContentBytes ?? DEFAULT_MAX_CONTENT_BYTES;
   if (!Number.isInteger(maxContentBytes) || maxContentBytes < 1) throw new ContextStoreError("InvalidOptions", `openContextStore: maxContentBytes must be a positive integer, got ${maxContentBytes}`);
+  const cacheSize = options.cacheSize ?? 4096;
+  if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new ContextStoreError("InvalidOptions", `openContextStore: cacheSize must be an integer >= 0, got ${cacheSize}`);
   const root = path.resolve(dir);
   await ensureStoreMeta(root, embedder);
   let collection: Collection;
@@ -568,10 +570,11 @@ export async function openContextStore(dir: string, options: ContextStoreOptions
       durability: { mode: options.durability ?? "commit" },
     });
   } catch (error) {
-    throw new ContextStoreError("Corrupt", `openContextStore: cannot open the collection in ${root}: ${(error as Error).message}`, { dir: root }, { cause: error });
+    // Say why: another process holding the store and a failing disk are not corruption.
+    const engineCode = (error as { codeName?: unknown }).codeName;
+    const code = engineCode === "LOCKED" ? "Locked" : engineCode === "IO" ? "Io" : "Corrupt";
+    throw new ContextStoreError(code, `openContextStore: cannot open the collection in ${root}: ${(error as Error).message}`, { dir: root }, { cause: error });
   }
-  const cacheSize = options.cacheSize ?? 4096;
-  if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new ContextStoreError("InvalidOptions", `openContextStore: cacheSize must be an integer >= 0, got ${cacheSize}`);
   return new VesperContextStore(root, collection, embedder, options.clock ?? (() => Date.now()), maxContentBytes, cacheSize);
 }
 

@@ -20,6 +20,9 @@ export interface Reservation {
   readonly costUsd: number;
 }
 
+/** The limit of a node without a budget of its own: shared, since most tasks have none. */
+const UNLIMITED: Budget = Object.freeze({});
+
 interface BudgetNode {
   id: string;
   parent: BudgetNode | undefined;
@@ -51,7 +54,7 @@ export class BudgetLedger {
     this.#nodes.set(id, {
       id,
       parent,
-      limit: budget ?? {},
+      limit: budget ?? UNLIMITED,
       startedAt: this.#clock.now(),
       usedTokens: 0,
       usedCost: 0,

@@ -7,6 +7,16 @@ import { OrchestratorError } from "./orchestrator-error.js";
  * `DependencyCycle` naming the cycle (`a → b → a`), `UnknownDependency` or `DuplicateTask`.
  */
 export function orderBatch(tasks: readonly AgentTask[], isKnown: (id: string) => boolean): AgentTask[] {
+  if (tasks.length === 1) {
+    // One task (every `submit`): nothing to order; only its id and dependencies need checking.
+    const t = tasks[0] as AgentTask;
+    if (isKnown(t.id)) throw new OrchestratorError("DuplicateTask", `task id "${t.id}" is already used in this run`, { taskId: t.id });
+    for (const d of t.dependsOn ?? []) {
+      if (d === t.id) throw new OrchestratorError("DependencyCycle", `dependency cycle: ${t.id} → ${t.id}`, { cycle: [t.id, t.id] });
+      if (!isKnown(d)) throw new OrchestratorError("UnknownDependency", `task "${t.id}" depends on "${d}", which is neither in this batch nor submitted to the run`, { taskId: t.id, dependency: d });
+    }
+    return [t];
+  }
   const byId = new Map<string, AgentTask>();
   for (const t of tasks) {
     if (byId.has(t.id) || isKnown(t.id)) throw new OrchestratorError("DuplicateTask", `task id "${t.id}" is already used in this run`, { taskId: t.id });

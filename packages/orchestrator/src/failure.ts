@@ -1,21 +1,7 @@
-import { EnvelopeValidationError, type AgentError, type Artifact, type ErrorCode } from "@vltair/envelopes";
+import { EnvelopeValidationError, isErrorCode, type AgentError, type Artifact, type ErrorCode } from "@vltair/envelopes";
 
 /** The `error` member of an `AgentError`. */
 export type ErrorInfo = AgentError["error"];
-
-const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  "ValidationFailure",
-  "Timeout",
-  "BudgetExhausted",
-  "ExecutionError",
-  "TestFailure",
-  "UnexpectedOutput",
-  "AgentUnavailable",
-  "Cancelled",
-  "Internal",
-  "Conflict",
-  "DependencyFailed",
-]);
 
 /** A classified handler failure. */
 export interface ClassifiedFailure {
@@ -41,7 +27,7 @@ export function classifyFailure(thrown: unknown): ClassifiedFailure {
   }
   const e = thrown as { code?: unknown; retryable?: unknown; message?: unknown; details?: unknown; partial?: unknown; name?: unknown } | null;
   const message = typeof e?.message === "string" ? e.message : String(thrown);
-  const code: ErrorCode = typeof e?.code === "string" && CODES.has(e.code) ? (e.code as ErrorCode) : "ExecutionError";
+  const code: ErrorCode = isErrorCode(e?.code) ? e.code : "ExecutionError";
   const error: ErrorInfo = { code, message, retryable: e?.retryable === true };
   if (e?.details && typeof e.details === "object" && !Array.isArray(e.details)) error.details = e.details as Record<string, unknown>;
   else if (code === "ExecutionError" && typeof e?.name === "string" && e.name !== "Error") error.details = { name: e.name };

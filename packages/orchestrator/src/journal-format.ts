@@ -56,6 +56,27 @@ export function encodeFrame(payload: Buffer): Buffer {
   return frame;
 }
 
+/**
+ * Frames for a batch of serialised payloads in one buffer, in order: each JSON text is encoded straight
+ * into its place (no per-event buffer, no concatenation), then checksummed there.
+ *
+ * @param payloads - JSON texts
+ * @param payloadBytes - the UTF-8 byte length of all payloads together
+ */
+export function encodeFrames(payloads: readonly string[], payloadBytes: number): Buffer {
+  const out = Buffer.allocUnsafe(payloads.length * FRAME_OVERHEAD + payloadBytes);
+  let pos = 0;
+  for (const text of payloads) {
+    const start = pos + FRAME_OVERHEAD;
+    const length = out.write(text, start, "utf8");
+    out.writeUInt32LE(length, pos);
+    out.writeUInt32LE(crc32(out.subarray(start, start + length)), pos + 4);
+    pos = start + length;
+  }
+  if (pos !== out.length) throw new RangeError(`encodeFrames: payloads took ${pos - payloads.length * FRAME_OVERHEAD} bytes, expected ${payloadBytes}`);
+  return out;
+}
+
 /** Result of scanning a journal's bytes. */
 export interface JournalScan<E> {
   /** Events of every valid frame, in order (seq 0, 1, 2, …). */

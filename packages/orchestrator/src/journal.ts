@@ -14,7 +14,7 @@ import {
   JournalSequenceError,
 } from "./journal-errors.js";
 import {
-  encodeFrame,
+  encodeFrames,
   encodeHeader,
   JOURNAL_FILE_NAME,
   MAX_FRAME_PAYLOAD,
@@ -101,7 +101,9 @@ export class Journal {
   readonly #stats: JournalStats = { appends: 0, writes: 0, fsyncs: 0, bytesWritten: 0 };
   #lastSeq: number;
   #size: number;
-  #pendingFrames: Buffer[] = [];
+  /** Serialised events not yet written; framed together when their batch is written. */
+  #pendingPayloads: string[] = [];
+  /** UTF-8 bytes of the pending payloads (frame headers not included). */
   #pendingBytes = 0;
   #pendingWaiters: Waiter[] = [];
   #flushScheduled = false;
@@ -220,20 +222,22 @@ export class Journal {
     }
     const seq: unknown = (event as { seq?: unknown } | null)?.seq;
     if (seq !== this.#lastSeq + 1) return Promise.reject(new JournalSequenceError(this.runDir, this.#lastSeq + 1, seq));
-    let payload: Buffer;
+    // Serialised now, so the journal holds the event as it is at this call whatever happens to it later.
+    let payload: string | undefined;
     try {
-      payload = Buffer.from(JSON.stringify(event), "utf8");
+      payload = JSON.stringify(event);
     } catch (err) {
       return Promise.reject(new TypeError(`journal ${this.runDir}: event seq ${seq} cannot be serialised as JSON: ${(err as Error).message}`));
     }
-    if (payload.length > MAX_FRAME_PAYLOAD) {
+    if (typeof payload !== "string") return Promise.reject(new TypeError(`journal ${this.runDir}: event seq ${seq} cannot be serialised as JSON`));
+    const bytes = Buffer.byteLength(payload, "utf8");
+    if (bytes > MAX_FRAME_PAYLOAD) {
       return Promise.reject(
-        new JournalError("JOURNAL_EVENT_TOO_LARGE", `journal ${this.runDir}: event seq ${seq} is ${payload.length} bytes; the limit is ${MAX_FRAME_PAYLOAD}`),
+        new JournalError("JOURNAL_EVENT_TOO_LARGE", `journal ${this.runDir}: event seq ${seq} is ${bytes} bytes; the limit is ${MAX_FRAME_PAYLOAD}`),
       );
     }
-    const frame = encodeFrame(payload);
-    this.#pendingFrames.push(frame);
-    this.#pendingBytes += frame.length;
+    this.#pendingPayloads.push(payload);
+    this.#pendingBytes += bytes;
     this.#lastSeq = seq;
     this.#stats.appends++;
     const done =
@@ -298,20 +302,21 @@ export class Journal {
   // that arrive meanwhile wait for the next turn — that is the group commit.
   async #flushLoop(): Promise<void> {
     try {
-      while (this.#pendingFrames.length > 0 && this.#failure === undefined) {
-        const frames = this.#pendingFrames;
+      while (this.#pendingPayloads.length > 0 && this.#failure === undefined) {
+        const payloads = this.#pendingPayloads;
+        const payloadBytes = this.#pendingBytes;
         const waiters = this.#pendingWaiters;
-        this.#pendingFrames = [];
+        this.#pendingPayloads = [];
         this.#pendingWaiters = [];
         this.#pendingBytes = 0;
         try {
-          await this.#write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames));
+          await this.#write(encodeFrames(payloads, payloadBytes));
           if (this.durability === "commit") await this.#sync();
         } catch (err) {
           this.#failure = err instanceof JournalError ? err : new JournalIoError(this.file, "appending", err);
           for (const w of [...waiters, ...this.#pendingWaiters]) w.reject(this.#failure);
           this.#pendingWaiters = [];
-          this.#pendingFrames = [];
+          this.#pendingPayloads = [];
           this.#pendingBytes = 0;
           return;
         }

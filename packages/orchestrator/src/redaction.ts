@@ -12,6 +12,13 @@ export interface Redactor {
    * `[Circular]`. Buffers and typed arrays are returned as they are.
    */
   redact<T>(value: T): T;
+  /**
+   * Like {@link Redactor.redact}, but copy-on-write: plain objects and arrays are copied only along the
+   * paths where something was replaced, so a value without secrets comes back as itself. For a value that
+   * is serialised at once (the journal); don't mutate the result or the input afterwards, they may share
+   * parts. Optional: without it, callers fall back to `redact`.
+   */
+  redactShared?<T>(value: T): T;
   /** `text` with every secret replaced by `[REDACTED:<kind>]`. */
   redactText(text: string): string;
 }
@@ -32,6 +39,10 @@ export const REDACTED_FIELD = "[REDACTED:field]";
 export const CIRCULAR_MARKER = "[Circular]";
 
 const BUILTIN_MIN_LENGTH = 8;
+/** Texts up to this length are remembered when they hold no secret (ids, event types, agent names recur). */
+const CLEAN_MEMO_MAX_LENGTH = 256;
+/** Remembered clean texts before the memo starts over (bounds its memory). */
+const CLEAN_MEMO_MAX_ENTRIES = 4096;
 
 /**
  * Builds a redactor from the built-in patterns, `opts`, and the environment variables
@@ -57,11 +68,28 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
   }));
   const minLength = Math.min(BUILTIN_MIN_LENGTH, ...prefixes.map((p) => p.length + 1));
   const matcher = compileSecretMatcher([...SECRET_PATTERNS, ...prefixPatterns], minLength);
-  const redactText = (text: string): string => matcher.replace(text);
+  // Scanning a short text with the combined pattern costs far more than a set lookup, and the same short
+  // texts (event types, run ids, agent names) come back in every event. Only texts found clean are
+  // remembered, so the memo never holds a secret.
+  const clean = new Set<string>();
+  const redactText = (text: string): string => {
+    if (text.length < matcher.minLength) return text;
+    if (text.length > CLEAN_MEMO_MAX_LENGTH) return matcher.replace(text);
+    if (clean.has(text)) return text;
+    const out = matcher.replace(text);
+    if (out === text) {
+      if (clean.size >= CLEAN_MEMO_MAX_ENTRIES) clean.clear();
+      clean.add(text);
+    }
+    return out;
+  };
   return {
     redactText,
     redact<T>(value: T): T {
       return copyRedacted(value, { redactText, fields, inProgress: new Set() }, NO_PENDING) as T;
+    },
+    redactShared<T>(value: T): T {
+      return shareRedacted(value, { redactText, fields, inProgress: new Set() }, NO_PENDING) as T;
     },
   };
 }
@@ -100,6 +128,70 @@ function copyRedacted(value: unknown, state: CopyState, pending: Pending): unkno
   }
 }
 
+// Copy-on-write twin of copyRedacted for the JSON-shaped values events are made of. Anything that is not
+// a plain object or an array (class instances, Dates, Maps, Errors, objects with a custom prototype that
+// might serialise through an inherited toJSON) takes the deep-copying path, so its output is exactly what
+// `redact` gives; plain values come back as themselves unless something inside them was replaced.
+function shareRedacted(value: unknown, state: CopyState, pending: Pending): unknown {
+  if (typeof value === "string") return state.redactText(value);
+  if (typeof value !== "object" || value === null) return value;
+  const isArray = Array.isArray(value);
+  if (!isArray) {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return copyRedacted(value, state, pending);
+  }
+  if (state.inProgress.has(value)) return CIRCULAR_MARKER;
+  state.inProgress.add(value);
+  try {
+    return isArray ? shareArray(value as unknown[], state, pending) : shareObject(value as Record<string, unknown>, state, pending);
+  } finally {
+    state.inProgress.delete(value);
+  }
+}
+
+function shareArray(source: unknown[], state: CopyState, pending: Pending): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < source.length; i++) {
+    if (!(i in source)) continue; // a hole stays a hole, as with map()
+    const item = source[i];
+    const next = shareRedacted(item, state, pending);
+    if (next !== item) {
+      out ??= source.slice();
+      out[i] = next;
+    }
+  }
+  return out ?? source;
+}
+
+function shareObject(source: Record<string, unknown>, state: CopyState, inherited: Pending): object {
+  const here = pendingAt(source, state.fields, inherited);
+  const keys = Object.keys(source);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = source[key];
+    let next: unknown;
+    if (state.fields.length === 0) next = shareRedacted(item, state, NO_PENDING);
+    else if (here.some((p) => p.length === 1 && p[0] === key)) next = REDACTED_FIELD;
+    else next = shareRedacted(item, state, childPending(here, state.fields, key));
+    if (next !== item && out === undefined) {
+      // First change: start the copy with the keys before it, in order (same prototype as the source).
+      out = Object.create(Object.getPrototypeOf(source) as object | null) as Record<string, unknown>;
+      for (let j = 0; j < i; j++) out[keys[j] as string] = source[keys[j] as string];
+    }
+    if (out !== undefined) out[key] = next;
+  }
+  return out ?? source;
+}
+
+// Paths continuing below property `key`: inherited ones whose next segment is `key`, and every configured
+// path whose first segment is `key` (a property named like a path's first segment starts that path).
+function childPending(here: Pending, fields: readonly FieldPath[], key: string): Pending {
+  const out = here.filter((p) => p.length > 1 && p[0] === key).map((p) => p.slice(1));
+  for (const path of fields) if (path.length > 1 && path[0] === key) out.push(path.slice(1));
+  return out;
+}
+
 function copyObject(source: Record<string, unknown>, state: CopyState, inherited: Pending): object {
   const here = pendingAt(source, state.fields, inherited);
   // Keep the prototype, so a copied Error is still an Error (and the logger can still recognise it).
@@ -116,10 +208,7 @@ function copyObject(source: Record<string, unknown>, state: CopyState, inherited
       out[key] = REDACTED_FIELD;
       continue;
     }
-    const childPending = here.filter((p) => p.length > 1 && p[0] === key).map((p) => p.slice(1));
-    // A property named like a path's first segment starts that path in its value.
-    for (const path of state.fields) if (path.length > 1 && path[0] === key) childPending.push(path.slice(1));
-    out[key] = copyRedacted(source[key], state, childPending);
+    out[key] = copyRedacted(source[key], state, childPending(here, state.fields, key));
   }
   return out;
 }

@@ -1,4 +1,9 @@
 import type { ModelCalledEvent, RunEvent, ToolCalledEvent } from "@vltair/envelopes";
+import { canonicalJson } from "./canonical-json.js";
+import { modelParams } from "./model-params.js";
+
+/** How a recorded tool call failed. */
+export type ToolCallError = NonNullable<ToolCalledEvent["error"]>;
 import type { ModelRequest, ModelResponse } from "./agent.js";
 
 /** A recorded answer, or why the call does not match the recording. */
@@ -23,19 +28,19 @@ export class ReplaySource {
     }
   }
 
-  nextTool(taskId: string, tool: string, input: unknown): Recorded<{ output: unknown }> {
+  nextTool(taskId: string, tool: string, input: unknown): Recorded<{ output: unknown; error?: ToolCallError }> {
     const next = this.#tools.get(taskId)?.shift();
     if (!next) return { ok: false, message: `replay: task ${taskId} made an unrecorded tool call ${tool}` };
     if (next.tool !== tool || !sameJson(next.input, this.#normalize(input))) {
       return { ok: false, message: `replay: task ${taskId} called ${tool} with ${JSON.stringify(input)}; the recording has ${next.tool} with ${JSON.stringify(next.input)}` };
     }
-    return { ok: true, output: next.output };
+    return next.error === undefined ? { ok: true, output: next.output } : { ok: true, output: null, error: next.error };
   }
 
   nextModel(taskId: string, req: ModelRequest): Recorded<{ response: ModelResponse }> {
     const next = this.#models.get(taskId)?.shift();
     if (!next) return { ok: false, message: `replay: task ${taskId} made an unrecorded model call to ${req.model}` };
-    if (next.model !== req.model || !sameJson(next.messages, this.#normalize(req.messages))) {
+    if (next.model !== req.model || !sameJson(next.messages, this.#normalize(req.messages)) || !sameJson(next.params, this.#normalize(modelParams(req)))) {
       return { ok: false, message: `replay: task ${taskId} sent a different prompt to ${req.model} than the recording (call ${next.callIndex})` };
     }
     const response: ModelResponse = { content: next.response.content, model: next.model, usage: { ...next.usage } };
@@ -50,6 +55,7 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
   else m.set(k, [v]);
 }
 
+/** Equal as JSON values: key order does not matter. */
 function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b ?? null);
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
 }

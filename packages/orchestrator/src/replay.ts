@@ -4,6 +4,7 @@ import path from "node:path";
 import type { AgentResult, RunEvent } from "@vltair/envelopes";
 import { AgentFailure, type Agent, type AgentContext, type AgentOutput, type ModelRequest } from "./agent.js";
 import { VirtualClock } from "./clock.js";
+import { canonicalJson } from "./canonical-json.js";
 import type { ContextStorePort } from "./context-view.js";
 import { Orchestrator, replayHooks, type FinishOptions, type ReplayHooks, type Run } from "./orchestrator.js";
 import type { Redactor } from "./redaction.js";
@@ -260,15 +261,5 @@ function strip(e: RunEvent): Record<string, unknown> {
 }
 
 function canonical(e: RunEvent): string {
-  return JSON.stringify(sortKeys(strip(e)));
-}
-
-function sortKeys(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(sortKeys);
-  if (x && typeof x === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) out[k] = sortKeys((x as Record<string, unknown>)[k]);
-    return out;
-  }
-  return x;
+  return canonicalJson(strip(e));
 }

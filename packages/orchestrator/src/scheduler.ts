@@ -1,7 +1,11 @@
 import type { Span, Tracer } from "@opentelemetry/api";
 import { validateResult, type AgentError, type AgentResult, type AgentTask, type Artifact } from "@vltair/envelopes";
+import { AttemptContext } from "./attempt-context.js";
+import { AttemptControl } from "./attempt-control.js";
 import { AgentFailure, type Agent, type AgentContext, type AgentOutput, type ModelRequest, type ModelResponse } from "./agent.js";
-import { BudgetLedger, isBreach } from "./budget.js";
+import { BudgetLedger, isBreach, type BudgetBreach } from "./budget.js";
+import { modelParams } from "./model-params.js";
+import type { ToolCallError } from "./replay-source.js";
 import { setClockTimer, type Clock } from "./clock.js";
 import { createContextView, type ContextStorePort } from "./context-view.js";
 import { orderBatch } from "./dag.js";
@@ -46,7 +50,8 @@ interface TaskRecord {
   error: AgentError | undefined;
   callIndex: number;
   span: Span | undefined;
-  abort: AbortController | undefined;
+  /** Cancellation of the running attempt. */
+  abort: AttemptControl | undefined;
   cancelTimer: (() => void) | undefined;
   retryRandom: SeededRandom | undefined;
   readonly done: Promise<TaskOutcome>;
@@ -151,7 +156,7 @@ export class Scheduler {
         { capacity: this.#cfg.queueCapacity, queued: this.#admitted },
       );
     }
-    for (const t of ordered) outcomes.set(t.id, (await this.#admit(run, t, undefined)).done);
+    for (const rec of await this.#admitAll(run, ordered, undefined)) outcomes.set(rec.task.id, rec.done);
     return tasks.map((t) => outcomes.get(t.id)!);
   }
 
@@ -191,7 +196,7 @@ export class Scheduler {
         const missing = spawned.filter((c) => !state.tasks.has(c.id));
         rec.openChildren = spawned.length;
         actions.push(async () => {
-          for (const c of missing) await this.#admit(run, { ...c, parentId: rec.task.id }, rec);
+          await this.#admitAll(run, missing.map((c) => ({ ...c, parentId: rec.task.id })), rec);
           if (rec.openChildren === 0) await this.#completeParent(rec);
         });
       } else {
@@ -293,19 +298,50 @@ export class Scheduler {
     return rec;
   }
 
-  async #admit(run: RunContext, task: AgentTask, parent: TaskRecord | undefined): Promise<TaskRecord> {
-    if (this.#admitted >= this.#cfg.queueCapacity || this.#slotWaiters.length > 0) {
-      // The slot is handed over by #uncount, so a woken submitter does not re-check.
-      await new Promise<void>((resolve, reject) => this.#slotWaiters.push({ resolve, reject }));
-    } else {
-      this.#admitted++;
+  /**
+   * Admits `tasks` (already in dependency order) and resolves once each one's `TaskSubmitted` is journaled.
+   * Every task is recorded and its event appended as soon as it has a queue slot, without waiting for the
+   * previous one's event to be durable: the whole batch shares one group commit instead of one fsync per
+   * task. Each task is gated (queued, parked on its dependencies, or failed) once its own event is durable;
+   * appends resolve in sequence order, so gating keeps batch order and a dependency is always gated first.
+   */
+  async #admitAll(run: RunContext, tasks: readonly AgentTask[], parent: TaskRecord | undefined): Promise<TaskRecord[]> {
+    const recs: TaskRecord[] = [];
+    const journaled: Promise<void>[] = [];
+    for (const task of tasks) {
+      if (this.#admitted < this.#cfg.queueCapacity && this.#slotWaiters.length === 0) {
+        this.#admitted++;
+      } else {
+        // The slot is handed over by #uncount, so a woken submitter does not re-check. Tasks admitted
+        // before this point are already on their way (gated as their events become durable), so a batch
+        // larger than the queue drains while it waits.
+        await new Promise<void>((resolve, reject) => this.#slotWaiters.push({ resolve, reject }));
+      }
+      const rec = this.#record(run, task, parent);
+      rec.counted = true;
+      this.#counters.submitted++;
+      const p = run.log.append({ type: "TaskSubmitted", taskId: task.id, task }).then(
+        () => this.#gate(rec),
+        (err: unknown) => {
+          this.#abandon(rec, err);
+          throw err;
+        },
+      );
+      p.catch(() => undefined); // rethrown by Promise.all below; this only keeps a rejection during a slot wait from counting as unhandled
+      journaled.push(p);
+      recs.push(rec);
     }
-    const rec = this.#record(run, task, parent);
-    rec.counted = true;
-    this.#counters.submitted++;
-    await run.log.append({ type: "TaskSubmitted", taskId: task.id, task });
-    this.#gate(rec);
-    return rec;
+    await Promise.all(journaled);
+    return recs;
+  }
+
+  /** A task whose `TaskSubmitted` could not be journaled: it never runs; settle it so nothing waits on it forever. */
+  #abandon(rec: TaskRecord, err: unknown): void {
+    if (isTerminal(rec.state)) return;
+    this.#uncount(rec);
+    const message = `task ${rec.task.id} could not be journaled: ${err instanceof Error ? err.message : String(err)}`;
+    this.#markTerminal(rec, this.#error(rec, { code: "Internal", message, retryable: false }), "failed");
+    if (rec.run.open === 0) for (const f of rec.run.idle.splice(0)) f();
   }
 
   /** An idempotency hit: journal the reuse and hand back the recorded result without running. */
@@ -400,15 +436,16 @@ export class Scheduler {
     rec.state = "running";
     rec.attempt++;
     this.#uncount(rec);
-    const controller = new AbortController();
-    rec.abort = controller;
+    const control = new AttemptControl();
+    rec.abort = control;
     let span: Span | undefined;
     let output: AgentResult | ClassifiedFailure;
+    let wallStop: BudgetBreach | undefined;
     try {
       await run.log.append({ type: "TaskStarted", taskId: task.id, agent: agent.name, attempt: rec.attempt });
       span = startAttemptSpan(this.#cfg.tracer, rec.parent?.span ?? run.span, { runId: run.runId, taskId: task.id, agent: agent.name, attempt: rec.attempt });
       rec.span = span;
-      if (controller.signal.aborted) throw controller.signal.reason;
+      if (control.aborted) throw control.reason;
       if (agent.validatePayload) {
         try {
           agent.validatePayload(task.payload);
@@ -419,11 +456,33 @@ export class Scheduler {
           });
         }
       }
-      const ctx = this.#context(rec, agent, controller.signal, span);
-      const raw = await this.#race(agent.run(task, ctx), rec, controller);
+      // Wall budgets are enforced, not only checked at model calls: an attempt does not start once the
+      // task's (or an ancestor's, or the run's) wall budget is spent, and is stopped when it runs out.
+      const spent = this.ledger.wallBreach(task.id);
+      if (spent) {
+        wallStop = spent;
+        throw wallFailure(task.id, spent);
+      }
+      const timeoutMs = task.constraints?.timeoutMs;
+      const wallLeft = this.ledger.remaining(task.id).wallMs;
+      if (!this.#cfg.replay && wallLeft !== undefined && (timeoutMs === undefined || wallLeft < timeoutMs)) {
+        rec.cancelTimer = setClockTimer(this.#cfg.clock, Math.max(0, wallLeft), () => {
+          wallStop = this.ledger.wallBreach(task.id);
+          control.abort(wallFailure(task.id, wallStop));
+        });
+      } else if (timeoutMs !== undefined && !this.#cfg.replay) {
+        rec.cancelTimer = setClockTimer(this.#cfg.clock, timeoutMs, () =>
+          control.abort(new AgentFailure("Timeout", `task ${task.id} timed out after ${timeoutMs} ms (attempt ${rec.attempt})`, { details: { timeoutMs } })),
+        );
+      }
+      // Timers are armed before the handler starts (it may run synchronously for a while).
+      const handler = agent.run(task, this.#context(rec, agent, control, span));
+      // A handler that ignores its signal still loses the race against a timeout or cancellation.
+      const raw = await control.race(handler);
       output = this.#complete(rec, agent, raw);
     } catch (e) {
-      output = classifyFailure(controller.signal.aborted ? controller.signal.reason : e);
+      output = classifyFailure(control.aborted ? control.reason : e);
+      if (wallStop) await run.log.append({ type: "BudgetExhausted", taskId: task.id, budget: "wallMs", limit: wallStop.limit, used: wallStop.used });
     } finally {
       rec.cancelTimer?.();
       rec.cancelTimer = undefined;
@@ -439,22 +498,6 @@ export class Scheduler {
       if (span) endSpan(span, output.error);
       await this.#afterFailure(rec, output, agent.name);
     }
-  }
-
-  /** Races the handler against its abort signal (timeout, cancellation): a handler that ignores the signal still loses. */
-  #race(handler: Promise<AgentOutput>, rec: TaskRecord, controller: AbortController): Promise<AgentOutput> {
-    const timeoutMs = rec.task.constraints?.timeoutMs;
-    return new Promise<AgentOutput>((resolve, reject) => {
-      handler.then(resolve, reject);
-      controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-      if (timeoutMs !== undefined && !this.#cfg.replay) {
-        rec.cancelTimer = setClockTimer(this.#cfg.clock, timeoutMs, () =>
-          controller.abort(
-            new AgentFailure("Timeout", `task ${rec.task.id} timed out after ${timeoutMs} ms (attempt ${rec.attempt})`, { details: { timeoutMs } }),
-          ),
-        );
-      }
-    });
   }
 
   /** Completes an agent's output into an `AgentResult` and validates it (invalid → `UnexpectedOutput`). */
@@ -475,15 +518,10 @@ export class Scheduler {
     return validateResult(result);
   }
 
-  #context(rec: TaskRecord, agent: Agent, signal: AbortSignal, span: Span): AgentContext {
+  #context(rec: TaskRecord, agent: Agent, control: AttemptControl, span: Span): AgentContext {
     const { run, task } = rec;
     const cfg = this.#cfg;
     const sc = span.spanContext();
-    const dependencies = new Map<string, AgentResult>();
-    for (const id of task.dependsOn ?? []) {
-      const r = run.tasks.get(id)?.result;
-      if (r) dependencies.set(id, r);
-    }
     const effect = async <T>(tool: string, input: unknown, fn: () => Promise<T>): Promise<T> => {
       const callIndex = rec.callIndex++;
       let output: T;
@@ -493,10 +531,23 @@ export class Scheduler {
           await run.log.append({ type: "ToolCalled", taskId: task.id, callIndex, tool, input: jsonSafe(input), output: null });
           throw new AgentFailure("Internal", recorded.message);
         }
+        if (recorded.error !== undefined) {
+          // The recorded call failed: fail the same way, so the agent takes the path it took.
+          await run.log.append({ type: "ToolCalled", taskId: task.id, callIndex, tool, input: jsonSafe(input), error: recorded.error });
+          throw recordedToolError(recorded.error);
+        }
         output = recorded.output as T;
       } else {
-        output = await fn();
+        try {
+          output = await fn();
+        } catch (e) {
+          // A failing side effect is part of the run: journaled, so replay reproduces it.
+          if (!control.aborted) await run.log.append({ type: "ToolCalled", taskId: task.id, callIndex, tool, input: jsonSafe(input), error: toolCallError(e) });
+          throw e;
+        }
       }
+      // An attempt already stopped (timeout, cancellation) records nothing more after its outcome.
+      if (control.aborted) throw control.reason;
       await run.log.append({ type: "ToolCalled", taskId: task.id, callIndex, tool, input: jsonSafe(input), output: jsonSafe(output) });
       return output;
     };
@@ -529,10 +580,7 @@ export class Scheduler {
       const tokens = res.usage.promptTokens + res.usage.completionTokens;
       const cost = req.pricing ? (res.usage.promptTokens * req.pricing.inputPerMTokUsd + res.usage.completionTokens * req.pricing.outputPerMTokUsd) / 1e6 : undefined;
       this.ledger.settle(held, tokens, cost ?? 0);
-      const params: Record<string, unknown> = { temperature: req.temperature };
-      if (req.seed !== undefined) params.seed = req.seed;
-      if (req.maxTokens !== undefined) params.maxTokens = req.maxTokens;
-      if (req.pricing !== undefined) params.pricing = req.pricing;
+      const params = modelParams(req);
       const response: { content: string; finishReason?: string } = { content: res.content };
       if (res.finishReason !== undefined) response.finishReason = res.finishReason;
       const body: EventBody = {
@@ -549,24 +597,26 @@ export class Scheduler {
       await run.log.append(body);
       return res;
     };
-    const ctx: AgentContext = {
+    const ledger = this.ledger;
+    const ctx = new AttemptContext({
       task,
       runId: run.runId,
       attempt: rec.attempt,
-      signal,
-      logger: cfg.logger.child({ runId: run.runId, taskId: task.id, agent: agent.name, attempt: rec.attempt }),
+      agentName: agent.name,
+      control,
+      logger: cfg.logger,
       clock: cfg.clock,
-      random: new SeededRandom(mixSeed(run.seed, task.id, "agent")),
+      randomSeed: mixSeed(run.seed, task.id, "agent"),
       replaying: cfg.replay !== undefined,
       trace: { traceId: sc.traceId, spanId: sc.spanId },
-      dependencies,
-      budget: { remaining: () => this.ledger.remaining(task.id) },
+      tasks: run.tasks,
+      budget: { remaining: () => ledger.remaining(task.id) },
       effect,
       callModel,
-    };
+    });
     if (cfg.contextStore) {
       const own = task.scope ?? `task:${task.id}`;
-      const view = createContextView({
+      ctx.context = createContextView({
         taskId: task.id,
         scopes: own === "global" ? ["global"] : [own, "global"],
         store: cfg.contextStore,
@@ -576,7 +626,6 @@ export class Scheduler {
           await run.log.append({ type: "ContextWritten", taskId: task.id, ...w });
         },
       });
-      return { ...ctx, context: view };
     }
     return ctx;
   }
@@ -601,13 +650,8 @@ export class Scheduler {
     if (children.length === 0) return this.#settle(rec, result, "succeeded");
     rec.state = "children";
     rec.openChildren = children.length;
-    for (const c of children) {
-      if (this.#closing) {
-        rec.openChildren--;
-        continue;
-      }
-      await this.#admit(rec.run, c, rec);
-    }
+    if (this.#closing) rec.openChildren = 0; // closing: children are not started
+    else await this.#admitAll(rec.run, children, rec);
     if (rec.openChildren === 0) await this.#completeParent(rec);
   }
 
@@ -759,4 +803,29 @@ function jsonSafe(x: unknown): unknown {
   } catch {
     return String(x);
   }
+}
+
+/** The failure of a task whose wall budget (its own, an ancestor's or the run's) ran out. */
+function wallFailure(taskId: string, breach: BudgetBreach | undefined): AgentFailure {
+  const where = breach === undefined ? "a" : breach.nodeId === taskId ? "the task's" : breach.nodeId.startsWith("run:") ? "the run's" : `ancestor ${breach.nodeId}'s`;
+  return new AgentFailure("BudgetExhausted", `${where} wall budget ran out${breach ? ` (limit ${breach.limit} ms, used ${breach.used} ms)` : ""} (task ${taskId})`, {
+    details: breach ? { budget: "wallMs", limit: breach.limit, used: breach.used } : { budget: "wallMs" },
+  });
+}
+
+/** How a side effect failed, as journaled: enough to fail the same way in replay. */
+function toolCallError(e: unknown): ToolCallError {
+  const err = e as { name?: unknown; message?: unknown; code?: unknown } | null;
+  const out: ToolCallError = { message: typeof err?.message === "string" ? err.message : String(e) };
+  if (typeof err?.name === "string") out.name = err.name;
+  if (typeof err?.code === "string") out.code = err.code;
+  return out;
+}
+
+/** The error a replayed failing side effect throws (same name, message and code; not the same class). */
+function recordedToolError(recorded: ToolCallError): Error {
+  const error = new Error(recorded.message) as Error & { code?: string };
+  if (recorded.name !== undefined) error.name = recorded.name;
+  if (recorded.code !== undefined) error.code = recorded.code;
+  return error;
 }

@@ -54,20 +54,54 @@ describe("budgets", () => {
     await orch.close();
   });
 
-  it("enforces the wall budget with the injected clock, and lets agents return partial results", async () => {
+  it("stops a handler that outlives its wall budget (injected clock) and journals why", async () => {
     const clock = new ManualClock(0);
     const orch = new Orchestrator({ dir: tempDir(), durability: "none", clock });
-    orch.register(agent("slow", async (_t, ctx) => {
-      clock.advance(1_000);
+    let finished = false;
+    orch.register(agent("slow", async () => {
+      clock.advance(1_000); // the 500 ms wall budget runs out in here; timers fire on advance
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      finished = true;
+      return { payload: {} };
+    }));
+    const r = await orch.submit(task("w", { agent: "slow", constraints: { budget: { wallMs: 500 } } }));
+    expect(r).toMatchObject({ error: { code: "BudgetExhausted", retryable: false, message: expect.stringMatching(/the task's wall budget ran out \(limit 500 ms/), details: { budget: "wallMs", limit: 500 } } });
+    expect(finished).toBe(false);
+    const ev = await orch.readJournal((await orch.listRuns())[0]!);
+    expect(ev.find((e) => e.type === "BudgetExhausted")).toMatchObject({ taskId: "w", budget: "wallMs", limit: 500 });
+    await orch.close();
+  });
+
+  it("does not start a task once the run's wall budget is spent", async () => {
+    const clock = new ManualClock(0);
+    const orch = new Orchestrator({ dir: tempDir(), durability: "none", clock });
+    let ran = 0;
+    orch.register(agent("step", async () => {
+      ran++;
+      return { payload: {} };
+    }));
+    const run = await orch.startRun({ budget: { wallMs: 1_000 } });
+    expect((await run.submit(task("first", { agent: "step" }))).type).toBe("AgentResult");
+    clock.advance(2_000);
+    const late = await run.submit(task("second", { agent: "step" }));
+    expect(late).toMatchObject({ error: { code: "BudgetExhausted", message: expect.stringMatching(/the run's wall budget ran out/) } });
+    expect(ran).toBe(1);
+    await run.finish();
+    await orch.close();
+  });
+
+  it("lets an agent return partial results when a model call does not fit", async () => {
+    const orch = new Orchestrator({ dir: tempDir(), durability: "none" });
+    orch.register(agent("drafter", async (_t, ctx) => {
       try {
-        await ctx.callModel(req("hi"), fakeModel(1));
+        await ctx.callModel(req("x".repeat(80)), fakeModel(1)); // estimate 30 > 10
       } catch (e) {
         throw new AgentFailure("BudgetExhausted", (e as Error).message, { partial: { artifacts: [{ kind: "text", title: "draft", content: "half" }] } });
       }
       return { payload: {} };
     }));
-    const r = await orch.submit(task("w", { agent: "slow", constraints: { budget: { wallMs: 500 } } }));
-    expect(r).toMatchObject({ error: { code: "BudgetExhausted", message: expect.stringMatching(/wallMs budget/) }, partial: { artifacts: [{ title: "draft" }] } });
+    const r = await orch.submit(task("d", { agent: "drafter", constraints: { budget: { tokens: 10 } } }));
+    expect(r).toMatchObject({ error: { code: "BudgetExhausted", message: expect.stringMatching(/tokens budget/) }, partial: { artifacts: [{ title: "draft" }] } });
     await orch.close();
   });
 });

@@ -416,3 +416,13 @@ describe("crash of a real writer process", () => {
     await journal.close();
   });
 });
+
+describe("encodeFrames", () => {
+  it("frames a batch exactly like one encodeFrame per payload, non-ASCII included", async () => {
+    const { encodeFrames } = await import("../src/journal-format.js");
+    const texts = ['{"a":1}', '{"t":"héllo wörld ✓ 𝄞"}', JSON.stringify({ s: "x".repeat(1000) })];
+    const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    expect(encodeFrames(texts, bytes).equals(Buffer.concat(texts.map((t) => encodeFrame(Buffer.from(t)))))).toBe(true);
+    expect(() => encodeFrames(texts, bytes + 1)).toThrow(RangeError);
+  });
+});

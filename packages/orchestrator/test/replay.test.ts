@@ -91,6 +91,44 @@ describe("replay", () => {
     expect(report.divergence).toMatchObject({ seq: firstC.seq, taskId: "c", kind: "ToolCalled" });
   });
 
+  it("journals a failing side effect and fails the same way in replay", async () => {
+    const dir = tempDir();
+    let reads = 0;
+    const careful: Agent = {
+      name: "careful",
+      capabilities: ["code"],
+      async run(_t, ctx) {
+        let found: string;
+        try {
+          found = await ctx.effect("fs.read", { path: "missing.txt" }, async () => {
+            reads++;
+            throw Object.assign(new Error("ENOENT: no such file, open 'missing.txt'"), { code: "ENOENT" });
+          });
+        } catch (e) {
+          found = `fallback after ${(e as { code?: string }).code}`;
+        }
+        const again = await ctx.effect("fs.read", { path: "present.txt" }, async () => { reads++; return "present"; });
+        return { payload: { artifacts: [{ kind: "text", title: "read", content: `${found} / ${again}` }] } };
+      },
+    };
+    const orch = new Orchestrator({ dir, durability: "flush", seed: 3 });
+    orch.register(careful);
+    const run = await orch.startRun({ runId: "failing-effect" });
+    expect(await run.submit(task("t", { agent: "careful" }))).toMatchObject({ payload: { artifacts: [{ content: "fallback after ENOENT / present" }] } });
+    await run.finish();
+    const calls = (await orch.readJournal("failing-effect")).filter((e) => e.type === "ToolCalled");
+    expect(calls).toMatchObject([
+      { callIndex: 0, tool: "fs.read", error: { message: expect.stringContaining("ENOENT"), code: "ENOENT", name: "Error" } },
+      { callIndex: 1, tool: "fs.read", output: "present" },
+    ]);
+    expect(calls[0]).not.toHaveProperty("output");
+    await orch.close();
+    expect(reads).toBe(2);
+    const report = await new Orchestrator({ dir }).replay("failing-effect", { agents: [careful] });
+    expect(report).toMatchObject({ identical: true });
+    expect(reads).toBe(2);
+  });
+
   it("replays a caller-driven loop through `drive`", async () => {
     const dir = tempDir();
     const loop = async (run: { submit(t: AgentTask): Promise<{ type: string }> }): Promise<void> => {

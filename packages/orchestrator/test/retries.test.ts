@@ -98,6 +98,21 @@ describe("timeouts", () => {
     await orch.close();
   });
 
+  it("close() stops a handler that never read its signal, and a signal read afterwards is already aborted", async () => {
+    const orch = new Orchestrator({ dir: tempDir(), durability: "none" });
+    let ctxSeen: { signal: AbortSignal } | undefined;
+    orch.register(agent("deaf", async (_t, ctx) => {
+      ctxSeen = ctx; // the signal is not read while the handler runs
+      return new Promise(() => undefined);
+    }));
+    const p = orch.submit(task("d", { agent: "deaf" }));
+    await until(() => ctxSeen !== undefined);
+    await orch.close();
+    expect(await p).toMatchObject({ error: { code: "Cancelled" } });
+    expect(ctxSeen!.signal.aborted).toBe(true);
+    expect((ctxSeen!.signal.reason as Error).message).toMatch(/cancelled: the orchestrator was closed/);
+  });
+
   it("close() cancels queued and running tasks with journaled TaskCancelled", async () => {
     const orch = new Orchestrator({ dir: tempDir(), durability: "none", concurrency: 1 });
     orch.register(agent("hang", async (_t, ctx) => new Promise((_, rej) => ctx.signal.addEventListener("abort", () => rej(ctx.signal.reason)))));

@@ -25,7 +25,7 @@ function environment(ctx: AgentKitContext<DebugPayload>): DebugEnvironment {
   const env: DebugEnvironment = {
     workspace: ctx.workspace,
     effect: (tool, input, run) => ctx.effect(tool, input, run),
-    runSandboxDirect: (spec) => runSandboxed(spec),
+    runSandboxDirect: (spec) => runSandboxed(spec, { signal: ctx.signal }),
     signal: ctx.signal,
   };
   const context = ctx.context;

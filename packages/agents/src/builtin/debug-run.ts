@@ -169,6 +169,8 @@ function selectFailing(spectrum: Spectrum, names: readonly string[] | undefined)
   if (names === undefined || names.length === 0) return failing;
   const wanted = new Set(names);
   const chosen = failing.filter((t) => wanted.has(t.name) || wanted.has(t.fullName));
+  // Names from another reporter may not match this run's: then every failing test must pass, a superset
+  // of what was asked (the full suite is verified for each candidate either way).
   return chosen.length > 0 ? chosen : failing;
 }
 

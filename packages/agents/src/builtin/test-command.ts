@@ -73,15 +73,26 @@ export function splitSimpleCommand(script: string): string[] | undefined {
   return words;
 }
 
+/** Node options whose value may follow as a separate word (`--import tsx`, `--test-name-pattern x`). */
+const NODE_OPTIONS_WITH_VALUE = new Set([
+  "--import", "--require", "-r", "--loader", "--experimental-loader", "--conditions", "-C", "--env-file",
+  "--test-name-pattern", "--test-skip-pattern", "--test-reporter", "--test-reporter-destination",
+  "--test-concurrency", "--test-timeout", "--test-shard", "--input-type", "--stack-size",
+]);
+
 function classifyArgv(argv: readonly string[], source: string): TestCommand {
   const [head = "", ...rest] = argv;
   const bin = head.split("/").pop() ?? head;
   if ((bin === "node" || bin === "nodejs") && rest.includes("--test")) {
     const flags: string[] = [];
     const paths: string[] = [];
-    for (const arg of rest) {
+    for (let i = 0; i < rest.length; i++) {
+      const arg = rest[i]!;
+      // A flag's separate value (`--import tsx`) is not a test path; the reporter is ours to choose.
+      const value = NODE_OPTIONS_WITH_VALUE.has(arg) && i + 1 < rest.length ? rest[++i]! : undefined;
       if (arg === "--test" || arg.startsWith("--test-reporter")) continue;
-      (arg.startsWith("-") ? flags : paths).push(arg);
+      if (arg.startsWith("-")) flags.push(...(value === undefined ? [arg] : [arg, value]));
+      else paths.push(arg);
     }
     return nodeTestCommand(flags, paths, source);
   }

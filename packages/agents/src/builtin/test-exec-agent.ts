@@ -20,14 +20,14 @@ const unjournaled = { effect: <T>(_tool: string, _input: unknown, run: () => Pro
 async function runTestExec(_task: AgentTask, ctx: AgentKitContext<TestExecPayload>): Promise<AgentOutput> {
   let report;
   try {
-    // One coarse effect records the parsed report, not the raw reporter output (which carries timings
-    // and sandbox paths): the journal stays compact and the same suite gives the same record.
+    // One coarse effect records the parsed report, not the raw reporter output (which carries sandbox
+    // paths): the journal stays compact and the same suite gives the same record, measured durations aside.
     const payload = ctx.payload;
     const input = { workspace: payload.workspace, command: payload.command ?? null, timeoutMs: payload.timeoutMs ?? null };
     report = await ctx.effect("testexec.run", input, () =>
       runTestSuite(payload, {
         workspace: createWorkspaceIO(payload.workspace, unjournaled),
-        runInSandbox: (spec) => runSandboxed(spec),
+        runInSandbox: (spec) => runSandboxed(spec, { signal: ctx.signal }),
       }),
     );
   } catch (error) {

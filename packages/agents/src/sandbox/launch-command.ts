@@ -14,7 +14,7 @@ export interface LaunchPlan {
 export const SETUP_FAILURE_MARKER = "vltair-sandbox: setup failed:";
 
 // Joins every run cgroup before anything else starts, so no descendant can be created outside them.
-const JOIN_CGROUPS = 'for f in $1; do echo $$ > "$f" || exit 125; done; shift; exec "$@"';
+const JOIN_CGROUPS = `for f in $1; do echo $$ > "$f" || { echo "${SETUP_FAILURE_MARKER} cannot join cgroup $f" >&2; exit 125; }; done; shift; exec "$@"`;
 
 // Runs as PID 1 of the new namespaces: makes every mount read-only except the writable directories,
 // then runs the command as a child (not exec'd: an init ignores default-action signals such as SIGXCPU).

@@ -54,6 +54,8 @@ export interface SandboxRunOptions {
   cgroups?: boolean;
   /** Watchdog poll interval (default 50 ms). */
   pollMs?: number;
+  /** Aborting (a task's timeout or cancellation) kills the whole tree at once. */
+  signal?: AbortSignal;
 }
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
@@ -130,12 +132,22 @@ export async function runSandboxed(spec: SandboxSpec, options: SandboxRunOptions
     const stop = new AbortController();
     let hit: SandboxLimit | undefined;
     let rootPid: number | undefined;
-    const killTree = (reason: SandboxLimit) => {
-      hit ??= reason;
+    // The tree as the watchdog last saw it: a descendant that called setsid and was re-parented after
+    // its parent died is no longer under rootPid, but it was a moment ago (≤ one poll).
+    let lastTree: number[] = [];
+    const killEverything = () => {
       cgroups?.killAll();
-      if (rootPid !== undefined) killAll(processTree(rootPid).map((p) => p.pid));
+      if (rootPid !== undefined) killAll([...new Set([...processTree(rootPid).map((p) => p.pid), ...lastTree])]);
       stop.abort();
     };
+    const killTree = (reason: SandboxLimit) => {
+      hit ??= reason;
+      killEverything();
+    };
+    const onCallerAbort = () => killEverything();
+    options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    if (options.signal?.aborted === true) stop.abort();
+    const wallTimer = setTimeout(() => killTree("wall"), s.wallMs);
     const watch = () => {
       if (rootPid === undefined || hit !== undefined) return;
       if (cgroups?.processLimitHit() === true) return killTree("processes");
@@ -144,6 +156,7 @@ export async function runSandboxed(spec: SandboxSpec, options: SandboxRunOptions
       const needsTree = cgroups?.has("pids") !== true || cgroups.has("memory") !== true;
       if (!needsTree) return;
       const tree = processTree(rootPid);
+      lastTree = tree.map((p) => p.pid);
       if (cgroups?.has("pids") !== true && tree.length > s.maxProcesses + plan.overheadProcesses) return killTree("processes");
       const rss = tree.reduce((sum, p) => sum + p.rssBytes, 0);
       if (cgroups?.has("memory") !== true && rss > s.memoryMb * 1024 * 1024) return killTree("memory");
@@ -154,7 +167,8 @@ export async function runSandboxed(spec: SandboxSpec, options: SandboxRunOptions
       r = await runProcess(plan.command, plan.args, {
         cwd,
         env,
-        timeoutMs: s.wallMs,
+        // The sandbox's own wall timer (above) kills the whole tree; this is only a backstop.
+        timeoutMs: s.wallMs + 5_000,
         maxOutputBytes: s.maxOutputBytes,
         input: s.input,
         signal: stop.signal,
@@ -166,6 +180,8 @@ export async function runSandboxed(spec: SandboxSpec, options: SandboxRunOptions
       throw new SandboxError("SpawnFailed", `sandbox: cannot start "${s.command}": ${(cause as Error).message}`, { cause });
     } finally {
       clearInterval(timer);
+      clearTimeout(wallTimer);
+      options.signal?.removeEventListener("abort", onCallerAbort);
     }
     if (r.exitCode === 125 && r.stderr.startsWith(SETUP_FAILURE_MARKER)) {
       throw new SandboxError("SpawnFailed", `sandbox: ${r.stderr.trim()}`);

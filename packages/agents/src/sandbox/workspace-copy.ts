@@ -1,5 +1,6 @@
 import { cp, mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { resolveInside } from "../workspace-io.js";
 import { SandboxError } from "./sandbox-error.js";
 
 /**
@@ -25,12 +26,17 @@ export async function copyWorkspace(source: string, target: string): Promise<voi
   }
 }
 
-/** Writes overlay files (workspace-relative path → content) into the copy, refusing paths that leave it. */
+/**
+ * Writes overlay files (workspace-relative path → content) into the copy, refusing paths that leave it —
+ * lexically or through a symlink (the copy's `node_modules` are links to the real workspace's).
+ */
 export async function writeOverlay(root: string, overlay: Record<string, string>): Promise<void> {
   for (const rel of Object.keys(overlay).sort()) {
-    const file = path.resolve(root, rel);
-    if (path.isAbsolute(rel) || !file.startsWith(root + path.sep)) {
-      throw new SandboxError("InvalidSpec", `sandbox spec: overlay path "${rel}" leaves the workspace`);
+    let file: string;
+    try {
+      file = resolveInside(root, rel);
+    } catch (error) {
+      throw new SandboxError("InvalidSpec", `sandbox spec: overlay path "${rel}" leaves the workspace copy (${(error as Error).message})`);
     }
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, overlay[rel] as string);

@@ -1,4 +1,5 @@
 import type { TaskOutcome } from "@vltair/orchestrator";
+import { isTestFile } from "../builtin/rules.js";
 import { appliedDiff, failingTests, Patches } from "./workflow-steps.js";
 import type { WorkflowRun } from "./workflow-run.js";
 import { repairLoop } from "./repair-loop.js";
@@ -13,7 +14,7 @@ function changedFiles(outcome: TaskOutcome): string[] {
 
 /** Source files among `files` (not tests): what TestGen writes tests for. */
 function sourceModules(files: string[]): string[] {
-  return files.filter((f) => /\.(m?[jt]s)$/.test(f) && !/(^|\/)(test|tests|__tests__)\/|\.(test|spec)\./.test(f));
+  return files.filter((f) => /\.(m?[jt]s)$/.test(f) && !isTestFile(f));
 }
 
 /**

@@ -40,7 +40,14 @@ export async function runWorkflow(name: WorkflowName, workspace: string, options
   const root = path.resolve(workspace);
   if (name === "feature-add" && !options.feature) throw new TypeError("the feature-add workflow needs options.feature (changes or instructions)");
   const run = await startWorkflowRun(name, root, options);
-  const report = await driveWorkflow(name, run, root, options);
+  let report: WorkflowReport;
+  try {
+    report = await driveWorkflow(name, run, root, options);
+  } catch (error) {
+    // Close the run (journal, lock, span) before reporting what broke the workflow.
+    await run.finish({ status: "failed" });
+    throw error;
+  }
   // The run's status is the workflow's verdict: a first TestExec that fails is expected, not a failure.
   await run.finish({ status: report.status });
   return report;

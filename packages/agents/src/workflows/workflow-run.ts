@@ -4,6 +4,9 @@ import { workspaceDigest } from "./workspace-digest.js";
 import type { FeatureSpec, WorkflowName, WorkflowOptions, WorkflowStep } from "./workflow-types.js";
 import { toStep } from "./workflow-steps.js";
 
+/** Built-in agents that write files into the workspace. */
+const WRITES_WORKSPACE: ReadonlySet<string> = new Set(["codegen", "testgen"]);
+
 /** A workflow's view of its orchestrator run: deterministic task ids and step reporting. */
 export class WorkflowRun {
   readonly steps: WorkflowStep[] = [];
@@ -17,7 +20,11 @@ export class WorkflowRun {
     return this.run.runId;
   }
 
-  /** A task of this run with the id `<runId>/<step>`; retried once when an agent says it may be. */
+  /**
+   * A task of this run with the id `<runId>/<step>`; retried once when an agent says it may be. Tasks
+   * that only read the workspace are marked deterministic, so `resume` re-runs them after a crash; tasks
+   * that write it are not (a crash may have left some files written), so they fail as interrupted.
+   */
   task(step: string, agent: string, payload: Record<string, unknown>, dependsOn?: string[]): AgentTask {
     return {
       type: "AgentTask",
@@ -25,7 +32,7 @@ export class WorkflowRun {
       agent,
       payload,
       ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
-      constraints: { deterministic: true, maxAttempts: 2 },
+      constraints: { maxAttempts: 2, ...(WRITES_WORKSPACE.has(agent) ? {} : { deterministic: true }) },
       scope: "global",
       protocolVersion: 1,
     };

@@ -6,7 +6,8 @@ const SKIP = new Set([".git", "node_modules", ".vltair", "dist", "coverage"]);
 
 /**
  * sha-256 over the workspace's files (sorted relative paths and contents; VCS, dependencies and build
- * output skipped): recorded in a run's manifest so a replay can tell it is looking at the same code.
+ * output skipped): recorded in a workflow run's manifest, so the run says which code it started from
+ * (a replay needs no workspace at all: every file access comes from the journal).
  */
 export async function workspaceDigest(root: string): Promise<string> {
   const hash = createHash("sha256");

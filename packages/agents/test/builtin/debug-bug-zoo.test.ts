@@ -76,7 +76,7 @@ describe("offline Debug agent on examples/bug-zoo", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 
   it(`fixes at least ${MEASURED_FIXED} of the seeded bugs`, () => {
     expect(outcomes).toHaveLength(bugs.length);

@@ -132,6 +132,12 @@ describe("detectTestCommand", () => {
       testPaths: ["test/"],
     });
   });
+  it("keeps a flag's separate value with the flag, never as a test path", () => {
+    expect(detectTestCommand({ packageJson: pkg("node --test --import ./setup.mjs --test-reporter spec --test-name-pattern money test/unit") })).toMatchObject({
+      args: ["--test", "--test-reporter=tap", "--import", "./setup.mjs", "--test-name-pattern", "money", "test/unit"],
+      testPaths: ["test/unit"],
+    });
+  });
   it("uses the JSON reporters of vitest and jest", () => {
     expect(detectTestCommand({ packageJson: pkg("vitest") }).args).toEqual(["--no-install", "vitest", "run", "--reporter=json"]);
     expect(detectTestCommand({ packageJson: pkg("jest --ci") })).toMatchObject({ framework: "jest", args: ["--no-install", "jest", "--json", "--ci"] });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,6 +9,21 @@ const workspace = mkdtempSync(path.join(tmpdir(), "vltair-sbx-fb-"));
 mkdirSync(path.join(workspace, "node_modules", "dep"), { recursive: true });
 writeFileSync(path.join(workspace, "node_modules", "dep", "index.js"), "module.exports = 41;\n");
 writeFileSync(path.join(workspace, "lib.js"), "exports.add = (a, b) => a + b;\nexports.unused = () => 0;\n");
+
+/** Namespaces and cgroups off: the fallbacks alone. */
+const fallbackOnly = { namespaces: false, cgroups: false };
+
+/** Live processes whose command line contains `marker`. */
+function survivors(marker: string): string[] {
+  return readdirSync("/proc").filter((p) => {
+    if (!/^\d+$/.test(p)) return false;
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, "utf8").includes(marker);
+    } catch {
+      return false;
+    }
+  });
+}
 
 function sandboxDirs(): string[] {
   return readdirSync(tmpdir()).filter((n) => n.startsWith("vltair-sandbox-"));
@@ -58,6 +73,33 @@ describe("runSandboxed workspace handling", () => {
     });
     expect(r.stdout).toBe("42 true d\n");
     expect(existsSync(path.join(workspace, "main.js"))).toBe(false);
+  });
+
+  it("refuses an overlay that would write through the node_modules link into the original", async () => {
+    const overlay = { "node_modules/dep/index.js": "module.exports = 0;\n" };
+    await expect(runSandboxed({ command: node, args: ["-e", "0"], workspace, overlay }, fallbackOnly)).rejects.toThrow(/overlay path "node_modules\/dep\/index.js" leaves the workspace copy/);
+    expect(readFileSync(path.join(workspace, "node_modules", "dep", "index.js"), "utf8")).toBe("module.exports = 41;\n");
+  });
+
+  it("ends at the wall limit even when a detached grandchild holds the output pipe, and kills it", async () => {
+    // The grandchild calls setsid (detached) and inherits stdout: the group kill misses it and the pipe
+    // stays open; the sandbox must still end the run and kill it.
+    const script = "const {spawn}=require('child_process'); spawn(process.execPath, ['-e', 'setInterval(()=>{},1000) /*vltair-holder-marker*/'], {stdio:'inherit', detached:true}); setInterval(()=>{},1000)";
+    const started = Date.now();
+    const r = await runSandboxed({ command: node, args: ["-e", script], workspace, wallMs: 1500 }, fallbackOnly);
+    expect(r.limitHit).toBe("wall");
+    expect(Date.now() - started).toBeLessThan(20_000); // not the grandchild's lifetime: it never exits on its own
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(survivors("vltair-holder-marker")).toEqual([]);
+  });
+
+  it("kills the whole run when the caller aborts (a task's timeout or cancellation)", async () => {
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 300);
+    const r = await runSandboxed({ command: node, args: ["-e", "setInterval(()=>{},1000) /*vltair-abort-marker*/"], workspace, wallMs: 60_000 }, { ...fallbackOnly, signal: abort.signal });
+    expect(r.signal).toBe("SIGKILL");
+    expect(r.limitHit).toBeNull();
+    expect(survivors("vltair-abort-marker")).toEqual([]);
   });
 
   it("runs in the real workspace when copyWorkspace is false, writable there", async () => {

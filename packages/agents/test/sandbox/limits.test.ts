@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -92,6 +92,13 @@ describe("runSandboxed: containment", () => {
       expect(r.stdout.trim().split("\n")).toEqual(["refused EROFS", "refused EROFS"]);
       expect(existsSync(target)).toBe(false);
       expect(existsSync(path.join(workspace, "tampered.txt"))).toBe(false);
+    } else {
+      // Without a mount namespace (SECURITY.md): the child only starts in a copy; a deliberate write to an
+      // absolute path outside it is not prevented. Say so, and undo it.
+      expect(r.isolation.filesystem).toBe("copy-only");
+      expect(r.stdout).toContain("wrote");
+      rmSync(target, { force: true });
+      rmSync(path.join(workspace, "tampered.txt"), { force: true });
     }
   });
 

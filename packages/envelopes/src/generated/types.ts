@@ -596,7 +596,7 @@ export interface ModelUsage {
   completionTokens: number;
 }
 /**
- * A recorded side effect (sandbox run, workspace read or write); replay feeds the output back.
+ * A recorded side effect (sandbox run, workspace read or write): its `output`, or how it failed (`error`); replay feeds either back.
  */
 export interface ToolCalledEvent {
   type: "ToolCalled";
@@ -610,7 +610,15 @@ export interface ToolCalledEvent {
   callIndex: number;
   tool: string;
   input: unknown;
-  output: unknown;
+  output?: unknown;
+  /**
+   * How the side effect failed (absent when it returned).
+   */
+  error?: {
+    message: string;
+    name?: string;
+    code?: string;
+  };
 }
 /**
  * A failed task was moved to the dead-letter list.

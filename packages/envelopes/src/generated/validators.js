@@ -3113,7 +3113,7 @@ validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 export const validateArtifact = validate28;
 
 export const validateRunEvent = validate46;
-const schema73 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://vltair.dev/schemas/v1/run-event.schema.json","title":"RunEvent","description":"One entry of a run's journal, discriminated by `type`.","type":"object","discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/RunStartedEvent"},{"$ref":"#/$defs/RunFinishedEvent"},{"$ref":"#/$defs/TaskSubmittedEvent"},{"$ref":"#/$defs/TaskStartedEvent"},{"$ref":"#/$defs/TaskRetriedEvent"},{"$ref":"#/$defs/TaskSucceededEvent"},{"$ref":"#/$defs/TaskFailedEvent"},{"$ref":"#/$defs/TaskCancelledEvent"},{"$ref":"#/$defs/BudgetExhaustedEvent"},{"$ref":"#/$defs/ContextWrittenEvent"},{"$ref":"#/$defs/ModelCalledEvent"},{"$ref":"#/$defs/ToolCalledEvent"},{"$ref":"#/$defs/TaskDeadLetteredEvent"}],"$defs":{"RunStartedEvent":{"title":"RunStartedEvent","description":"A run began; the manifest pins what makes it reproducible.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","manifest"],"properties":{"type":{"const":"RunStarted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"manifest":{"description":"Agents and versions, models and parameters, seed, embedder, workspace digest.","type":"object"}}},"RunFinishedEvent":{"title":"RunFinishedEvent","description":"A run ended.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","status"],"properties":{"type":{"const":"RunFinished"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"status":{"enum":["succeeded","failed","cancelled"]},"summary":{"type":"object"}}},"TaskSubmittedEvent":{"title":"TaskSubmittedEvent","description":"A task entered the queue.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","task"],"properties":{"type":{"const":"TaskSubmitted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"task":{"$ref":"agent-task.schema.json"}}},"TaskStartedEvent":{"title":"TaskStartedEvent","description":"An attempt of a task started on an agent.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","agent","attempt"],"properties":{"type":{"const":"TaskStarted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"agent":{"$ref":"common.schema.json#/$defs/AgentName"},"attempt":{"description":"1 for the first attempt.","type":"integer","minimum":1}}},"TaskRetriedEvent":{"title":"TaskRetriedEvent","description":"An attempt failed with a retryable error; the next one waits delayMs.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","attempt","delayMs","error"],"properties":{"type":{"const":"TaskRetried"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"attempt":{"description":"The attempt that failed.","type":"integer","minimum":1},"delayMs":{"type":"number","minimum":0},"error":{"$ref":"agent-error.schema.json#/$defs/ErrorInfo"}}},"TaskSucceededEvent":{"title":"TaskSucceededEvent","description":"A task completed.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","result"],"properties":{"type":{"const":"TaskSucceeded"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"result":{"$ref":"agent-result.schema.json"}}},"TaskFailedEvent":{"title":"TaskFailedEvent","description":"A task failed for good.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","error"],"properties":{"type":{"const":"TaskFailed"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"error":{"$ref":"agent-error.schema.json"}}},"TaskCancelledEvent":{"title":"TaskCancelledEvent","description":"A task was cancelled.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","reason"],"properties":{"type":{"const":"TaskCancelled"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"reason":{"type":"string"}}},"BudgetExhaustedEvent":{"title":"BudgetExhaustedEvent","description":"A budget of a task (or its tree) ran out.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","budget","limit","used"],"properties":{"type":{"const":"BudgetExhausted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"budget":{"enum":["tokens","costUsd","wallMs"]},"limit":{"type":"number","minimum":0},"used":{"type":"number","minimum":0}}},"ContextWrittenEvent":{"title":"ContextWrittenEvent","description":"A document was written to the context store.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","scope","key","kind","docId","version","applied"],"properties":{"type":{"const":"ContextWritten"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"scope":{"$ref":"common.schema.json#/$defs/Scope"},"key":{"type":"string","minLength":1},"kind":{"description":"The document kind (context-store DocKind).","type":"string","minLength":1},"docId":{"$ref":"common.schema.json#/$defs/Id"},"version":{"type":"integer","minimum":0},"applied":{"description":"false when an idempotent write had already been applied.","type":"boolean"}}},"ModelCalledEvent":{"title":"ModelCalledEvent","description":"A model call, recorded so that replay can return the response.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","callIndex","model","params","messages","response","usage"],"properties":{"type":{"const":"ModelCalled"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"callIndex":{"description":"0-based index of the call within the task attempt.","type":"integer","minimum":0},"model":{"type":"string","minLength":1},"params":{"description":"Temperature, seed, maxTokens, ...","type":"object"},"messages":{"type":"array","items":{"$ref":"#/$defs/ModelMessage"}},"response":{"$ref":"#/$defs/ModelCallResponse"},"usage":{"$ref":"#/$defs/ModelUsage"},"costUsd":{"type":"number","minimum":0}}},"ToolCalledEvent":{"title":"ToolCalledEvent","description":"A recorded side effect (sandbox run, workspace read or write); replay feeds the output back.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","callIndex","tool","input","output"],"properties":{"type":{"const":"ToolCalled"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"callIndex":{"description":"0-based index of the call within the task attempt.","type":"integer","minimum":0},"tool":{"type":"string","minLength":1},"input":{},"output":{}}},"TaskDeadLetteredEvent":{"title":"TaskDeadLetteredEvent","description":"A failed task was moved to the dead-letter list.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","error"],"properties":{"type":{"const":"TaskDeadLettered"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"error":{"$ref":"agent-error.schema.json"}}},"Seq":{"title":"Seq","description":"Position of the event in its run's journal, from 0.","type":"integer","minimum":0},"Time":{"title":"Time","description":"Milliseconds from the injected clock.","type":"integer","minimum":0},"ModelMessage":{"title":"ModelMessage","description":"One chat message sent to the model.","type":"object","additionalProperties":false,"required":["role","content"],"properties":{"role":{"enum":["system","user","assistant"]},"content":{"type":"string"}}},"ModelCallResponse":{"title":"ModelCallResponse","description":"What the model answered.","type":"object","additionalProperties":false,"required":["content"],"properties":{"content":{"type":"string"},"finishReason":{"type":"string"}}},"ModelUsage":{"title":"ModelUsage","description":"Tokens the call consumed.","type":"object","additionalProperties":false,"required":["promptTokens","completionTokens"],"properties":{"promptTokens":{"type":"integer","minimum":0},"completionTokens":{"type":"integer","minimum":0}}}}};
+const schema73 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://vltair.dev/schemas/v1/run-event.schema.json","title":"RunEvent","description":"One entry of a run's journal, discriminated by `type`.","type":"object","discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/RunStartedEvent"},{"$ref":"#/$defs/RunFinishedEvent"},{"$ref":"#/$defs/TaskSubmittedEvent"},{"$ref":"#/$defs/TaskStartedEvent"},{"$ref":"#/$defs/TaskRetriedEvent"},{"$ref":"#/$defs/TaskSucceededEvent"},{"$ref":"#/$defs/TaskFailedEvent"},{"$ref":"#/$defs/TaskCancelledEvent"},{"$ref":"#/$defs/BudgetExhaustedEvent"},{"$ref":"#/$defs/ContextWrittenEvent"},{"$ref":"#/$defs/ModelCalledEvent"},{"$ref":"#/$defs/ToolCalledEvent"},{"$ref":"#/$defs/TaskDeadLetteredEvent"}],"$defs":{"RunStartedEvent":{"title":"RunStartedEvent","description":"A run began; the manifest pins what makes it reproducible.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","manifest"],"properties":{"type":{"const":"RunStarted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"manifest":{"description":"Agents and versions, models and parameters, seed, embedder, workspace digest.","type":"object"}}},"RunFinishedEvent":{"title":"RunFinishedEvent","description":"A run ended.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","status"],"properties":{"type":{"const":"RunFinished"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"status":{"enum":["succeeded","failed","cancelled"]},"summary":{"type":"object"}}},"TaskSubmittedEvent":{"title":"TaskSubmittedEvent","description":"A task entered the queue.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","task"],"properties":{"type":{"const":"TaskSubmitted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"task":{"$ref":"agent-task.schema.json"}}},"TaskStartedEvent":{"title":"TaskStartedEvent","description":"An attempt of a task started on an agent.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","agent","attempt"],"properties":{"type":{"const":"TaskStarted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"agent":{"$ref":"common.schema.json#/$defs/AgentName"},"attempt":{"description":"1 for the first attempt.","type":"integer","minimum":1}}},"TaskRetriedEvent":{"title":"TaskRetriedEvent","description":"An attempt failed with a retryable error; the next one waits delayMs.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","attempt","delayMs","error"],"properties":{"type":{"const":"TaskRetried"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"attempt":{"description":"The attempt that failed.","type":"integer","minimum":1},"delayMs":{"type":"number","minimum":0},"error":{"$ref":"agent-error.schema.json#/$defs/ErrorInfo"}}},"TaskSucceededEvent":{"title":"TaskSucceededEvent","description":"A task completed.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","result"],"properties":{"type":{"const":"TaskSucceeded"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"result":{"$ref":"agent-result.schema.json"}}},"TaskFailedEvent":{"title":"TaskFailedEvent","description":"A task failed for good.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","error"],"properties":{"type":{"const":"TaskFailed"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"error":{"$ref":"agent-error.schema.json"}}},"TaskCancelledEvent":{"title":"TaskCancelledEvent","description":"A task was cancelled.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","reason"],"properties":{"type":{"const":"TaskCancelled"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"reason":{"type":"string"}}},"BudgetExhaustedEvent":{"title":"BudgetExhaustedEvent","description":"A budget of a task (or its tree) ran out.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","budget","limit","used"],"properties":{"type":{"const":"BudgetExhausted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"budget":{"enum":["tokens","costUsd","wallMs"]},"limit":{"type":"number","minimum":0},"used":{"type":"number","minimum":0}}},"ContextWrittenEvent":{"title":"ContextWrittenEvent","description":"A document was written to the context store.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","scope","key","kind","docId","version","applied"],"properties":{"type":{"const":"ContextWritten"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"scope":{"$ref":"common.schema.json#/$defs/Scope"},"key":{"type":"string","minLength":1},"kind":{"description":"The document kind (context-store DocKind).","type":"string","minLength":1},"docId":{"$ref":"common.schema.json#/$defs/Id"},"version":{"type":"integer","minimum":0},"applied":{"description":"false when an idempotent write had already been applied.","type":"boolean"}}},"ModelCalledEvent":{"title":"ModelCalledEvent","description":"A model call, recorded so that replay can return the response.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","callIndex","model","params","messages","response","usage"],"properties":{"type":{"const":"ModelCalled"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"callIndex":{"description":"0-based index of the call within the task attempt.","type":"integer","minimum":0},"model":{"type":"string","minLength":1},"params":{"description":"Temperature, seed, maxTokens, ...","type":"object"},"messages":{"type":"array","items":{"$ref":"#/$defs/ModelMessage"}},"response":{"$ref":"#/$defs/ModelCallResponse"},"usage":{"$ref":"#/$defs/ModelUsage"},"costUsd":{"type":"number","minimum":0}}},"ToolCalledEvent":{"title":"ToolCalledEvent","description":"A recorded side effect (sandbox run, workspace read or write): its `output`, or how it failed (`error`); replay feeds either back.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","callIndex","tool","input"],"properties":{"type":{"const":"ToolCalled"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"callIndex":{"description":"0-based index of the call within the task attempt.","type":"integer","minimum":0},"tool":{"type":"string","minLength":1},"input":{},"output":{},"error":{"description":"How the side effect failed (absent when it returned).","type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"},"name":{"type":"string","minLength":1},"code":{"type":"string","minLength":1}}}}},"TaskDeadLetteredEvent":{"title":"TaskDeadLetteredEvent","description":"A failed task was moved to the dead-letter list.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","error"],"properties":{"type":{"const":"TaskDeadLettered"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"error":{"$ref":"agent-error.schema.json"}}},"Seq":{"title":"Seq","description":"Position of the event in its run's journal, from 0.","type":"integer","minimum":0},"Time":{"title":"Time","description":"Milliseconds from the injected clock.","type":"integer","minimum":0},"ModelMessage":{"title":"ModelMessage","description":"One chat message sent to the model.","type":"object","additionalProperties":false,"required":["role","content"],"properties":{"role":{"enum":["system","user","assistant"]},"content":{"type":"string"}}},"ModelCallResponse":{"title":"ModelCallResponse","description":"What the model answered.","type":"object","additionalProperties":false,"required":["content"],"properties":{"content":{"type":"string"},"finishReason":{"type":"string"}}},"ModelUsage":{"title":"ModelUsage","description":"Tokens the call consumed.","type":"object","additionalProperties":false,"required":["promptTokens","completionTokens"],"properties":{"promptTokens":{"type":"integer","minimum":0},"completionTokens":{"type":"integer","minimum":0}}}}};
 const schema74 = {"title":"RunStartedEvent","description":"A run began; the manifest pins what makes it reproducible.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","manifest"],"properties":{"type":{"const":"RunStarted"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"manifest":{"description":"Agents and versions, models and parameters, seed, embedder, workspace digest.","type":"object"}}};
 const schema76 = {"title":"Seq","description":"Position of the event in its run's journal, from 0.","type":"integer","minimum":0};
 const schema77 = {"title":"Time","description":"Milliseconds from the injected clock.","type":"integer","minimum":0};
@@ -6651,7 +6651,7 @@ return errors === 0;
 }
 validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema137 = {"title":"ToolCalledEvent","description":"A recorded side effect (sandbox run, workspace read or write); replay feeds the output back.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","callIndex","tool","input","output"],"properties":{"type":{"const":"ToolCalled"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"callIndex":{"description":"0-based index of the call within the task attempt.","type":"integer","minimum":0},"tool":{"type":"string","minLength":1},"input":{},"output":{}}};
+const schema137 = {"title":"ToolCalledEvent","description":"A recorded side effect (sandbox run, workspace read or write): its `output`, or how it failed (`error`); replay feeds either back.","type":"object","additionalProperties":false,"required":["type","runId","seq","time","taskId","callIndex","tool","input"],"properties":{"type":{"const":"ToolCalled"},"runId":{"$ref":"common.schema.json#/$defs/Id"},"seq":{"$ref":"#/$defs/Seq"},"time":{"$ref":"#/$defs/Time"},"taskId":{"$ref":"common.schema.json#/$defs/Id"},"callIndex":{"description":"0-based index of the call within the task attempt.","type":"integer","minimum":0},"tool":{"type":"string","minLength":1},"input":{},"output":{},"error":{"description":"How the side effect failed (absent when it returned).","type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"},"name":{"type":"string","minLength":1},"code":{"type":"string","minLength":1}}}}};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6744,8 +6744,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.output === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
+for(const key0 in data){
+if(!(func1.call(schema137.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6754,9 +6755,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema137.properties, key0))){
-const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+if(data.type !== undefined){
+if("ToolCalled" !== data.type){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "ToolCalled"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6766,9 +6768,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("ToolCalled" !== data.type){
-const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "ToolCalled"},message:"must be equal to constant"};
+if(data.runId !== undefined){
+let data1 = data.runId;
+if(typeof data1 === "string"){
+if(func2(data1) > 256){
+const err10 = {instancePath:instancePath+"/runId",schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6777,12 +6781,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.runId !== undefined){
-let data1 = data.runId;
-if(typeof data1 === "string"){
-if(func2(data1) > 256){
-const err11 = {instancePath:instancePath+"/runId",schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(func2(data1) < 1){
+const err11 = {instancePath:instancePath+"/runId",schemaPath:"common.schema.json#/$defs/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6791,8 +6791,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err12 = {instancePath:instancePath+"/runId",schemaPath:"common.schema.json#/$defs/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err12 = {instancePath:instancePath+"/runId",schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6802,8 +6803,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/runId",schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.seq !== undefined){
+let data2 = data.seq;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err13 = {instancePath:instancePath+"/seq",schemaPath:"#/$defs/Seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6812,11 +6815,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.seq !== undefined){
-let data2 = data.seq;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err14 = {instancePath:instancePath+"/seq",schemaPath:"#/$defs/Seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err14 = {instancePath:instancePath+"/seq",schemaPath:"#/$defs/Seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6825,9 +6826,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 0 || isNaN(data2)){
-const err15 = {instancePath:instancePath+"/seq",schemaPath:"#/$defs/Seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data.time !== undefined){
+let data3 = data.time;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err15 = {instancePath:instancePath+"/time",schemaPath:"#/$defs/Time/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6836,28 +6840,14 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-}
-if(data.time !== undefined){
-let data3 = data.time;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err16 = {instancePath:instancePath+"/time",schemaPath:"#/$defs/Time/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err16 = {instancePath:instancePath+"/time",schemaPath:"#/$defs/Time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
-}
-errors++;
-}
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 0 || isNaN(data3)){
-const err17 = {instancePath:instancePath+"/time",schemaPath:"#/$defs/Time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
 }
 errors++;
 }
@@ -6867,7 +6857,17 @@ if(data.taskId !== undefined){
 let data4 = data.taskId;
 if(typeof data4 === "string"){
 if(func2(data4) > 256){
-const err18 = {instancePath:instancePath+"/taskId",schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+const err17 = {instancePath:instancePath+"/taskId",schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err18 = {instancePath:instancePath+"/taskId",schemaPath:"common.schema.json#/$defs/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6876,8 +6876,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(func2(data4) < 1){
-const err19 = {instancePath:instancePath+"/taskId",schemaPath:"common.schema.json#/$defs/Id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err19 = {instancePath:instancePath+"/taskId",schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6887,8 +6888,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/taskId",schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.callIndex !== undefined){
+let data5 = data.callIndex;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err20 = {instancePath:instancePath+"/callIndex",schemaPath:"#/properties/callIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -6897,27 +6900,14 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.callIndex !== undefined){
-let data5 = data.callIndex;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err21 = {instancePath:instancePath+"/callIndex",schemaPath:"#/properties/callIndex/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err21 = {instancePath:instancePath+"/callIndex",schemaPath:"#/properties/callIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
-}
-errors++;
-}
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 0 || isNaN(data5)){
-const err22 = {instancePath:instancePath+"/callIndex",schemaPath:"#/properties/callIndex/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
 }
 errors++;
 }
@@ -6927,7 +6917,18 @@ if(data.tool !== undefined){
 let data6 = data.tool;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err23 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err22 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6937,8 +6938,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.error !== undefined){
+let data7 = data.error;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.message === undefined){
+const err24 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -6947,15 +6951,100 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-else {
-const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key1 in data7){
+if(!(((key1 === "message") || (key1 === "name")) || (key1 === "code"))){
+const err25 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data7.message !== undefined){
+if(typeof data7.message !== "string"){
+const err26 = {instancePath:instancePath+"/error/message",schemaPath:"#/properties/error/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data9 = data7.name;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err27 = {instancePath:instancePath+"/error/name",schemaPath:"#/properties/error/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/error/name",schemaPath:"#/properties/error/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data7.code !== undefined){
+let data10 = data7.code;
+if(typeof data10 === "string"){
+if(func2(data10) < 1){
+const err29 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
 }
 errors++;
 }
