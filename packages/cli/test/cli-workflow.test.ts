@@ -57,6 +57,16 @@ describe("vltair workflow fix-failing-test", () => {
     expect(journals[1]).toEqual(journals[0]);
   });
 
+  it("stops the run when its wall budget runs out, and says so", async () => {
+    const repo = copyExample("fix-me");
+    const state = path.join(tempDir("vltair-budget-"), ".vltair");
+    const run = await vltairInProcess(["--dir", state, "workflow", "fix-failing-test", repo, "--no-ingest", "--budget-wall-ms", "1500"]);
+    expect(run.code).toBe(1);
+    expect(run.last).toMatchObject({ ok: false, status: "failed", reason: expect.stringMatching(/wall budget ran out/) });
+    const { events } = await readJournal(path.join(state, "runs", run.last.runId as string));
+    expect(events.some((e) => e.type === "BudgetExhausted" && e.budget === "wallMs" && e.limit === 1500)).toBe(true);
+  });
+
   it("repairs seeded bugs it has never seen (examples/bug-zoo)", async () => {
     const bugs = JSON.parse(readFileSync(path.join(repoRoot, "examples/bug-zoo/seeded-bugs.json"), "utf8")) as { file: string; original: string; mutated: string }[];
     const sample = [bugs[0]!, bugs[Math.floor(bugs.length / 2)]!, bugs[bugs.length - 1]!];
