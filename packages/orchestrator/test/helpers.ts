@@ -1,12 +1,21 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { afterAll } from "vitest";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AgentTask } from "@vltair/envelopes";
 import type { Agent, AgentContext, AgentOutput } from "../src/index.js";
 
-/** A fresh temporary state directory. */
+const created: string[] = [];
+// Each test file removes the directories it made.
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp directory, removed after the test file. */
 export function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), "vltair-orch-test-"));
+  const dir = mkdtempSync(path.join(tmpdir(), "vltair-orch-test-"));
+  created.push(dir);
+  return dir;
 }
 
 /** A task with defaults. */

@@ -1,17 +1,23 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadPlugins, PluginError, resolvePackageEntry } from "../../src/index.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
 const example = path.join(repo, "examples", "plugin-hello");
 const agentsPackage = path.join(repo, "packages", "agents");
 
+const projects: string[] = [];
+afterAll(() => {
+  for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "vltair-plugins-"));
+  projects.push(dir);
   // Plugins import @vltair/agents: make it resolvable from the temp project as an installed package would be.
   mkdirSync(path.join(dir, "node_modules", "@vltair"), { recursive: true });
   symlinkSync(agentsPackage, path.join(dir, "node_modules", "@vltair", "agents"), "dir");
