@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot, tempDir, vltair, vltairInProcess } from "./cli-helpers.js";
@@ -52,6 +52,21 @@ describe("vltair: usage and errors", () => {
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ level: "error", traceId: r.last.traceId, code: "NotFound" });
     expect(JSON.stringify(log[0])).not.toContain(secret);
+  });
+
+  it("redacts with --redact-prefix and --redact-fields before anything is journaled", async () => {
+    const dir = tempDir("vltair-redact-");
+    const state = path.join(dir, "state");
+    const task = path.join(dir, "task.json");
+    const token = "corp_" + "9f8e7d6c5b4a";
+    writeFileSync(task, JSON.stringify({ type: "AgentTask", id: "plan-r", agent: "planning", payload: { goal: `fix the failing login test; deploy key ${token}` } }));
+    const r = await vltairInProcess(["--dir", state, "--redact-prefix", "corp_", "--redact-fields", "text.content", "run", "--file", task]);
+    expect(r.code, r.stdout).toBe(0);
+    const runs = readdirSync(path.join(state, "runs"));
+    const journal = readFileSync(path.join(state, "runs", runs[0]!, "journal.log")).toString("utf8");
+    expect(journal).not.toContain(token);
+    expect(journal).toContain("[REDACTED:");
+    expect(journal).toContain('"content":"[REDACTED:field]"');
   });
 
   it("fails a task for an unknown agent with AgentUnavailable", async () => {
