@@ -151,7 +151,7 @@ const lines = [
   `| 10 000-node DAG (≤ 2 deps each), no-op agents | ${dagM.toFixed(0)} ms | ≤ 1 000 ms | ${yes(dagM <= 1000)} |`,
   `| dispatch latency at 1 000 queued, p50 / p99 | ${lat.p50.toFixed(3)} / ${lat.p99.toFixed(3)} ms | p99 ≤ 1 ms | ${yes(lat.p99 <= 1)} |`,
   "",
-  "Every orchestrator task is validated, routed, journaled (3 events: submitted, started, succeeded — each redacted and checksummed) and traced; p-queue only calls the function. At `commit` a task's start is fsynced before its handler runs (so resume never re-runs a non-idempotent task that may have started), which bounds throughput by workers × fsync rate whatever the CPU cost. Journal append rates (colleague's `bench/journal.mjs`):",
+  "Every orchestrator task is validated, routed, journaled (3 events: submitted, started, succeeded — each redacted and checksummed) and traced; p-queue only calls the function. At `commit` a task's start is fsynced before its handler runs (so resume never re-runs a non-idempotent task that may have started), which bounds throughput by workers × fsync rate whatever the CPU cost. Journal append rates (`bench/journal.mjs`):",
   "",
   "| durability | concurrent appenders | appends/s | fsyncs |",
   "|---|---:|---:|---:|",
