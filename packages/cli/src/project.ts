@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { openContextStore, type ContextStore } from "@vltair/context-store";
-import { Orchestrator, createRedactor, type Redactor } from "@vltair/orchestrator";
+import { Orchestrator, createRedactor, writeFileAtomic, type Redactor } from "@vltair/orchestrator";
 import { builtinAgents, loadPlugins, modelFromEnv } from "@vltair/agents";
 import { CliError } from "./cli-error.js";
 import type { GlobalOptions } from "./program.js";
@@ -50,10 +50,8 @@ export async function loadConfig(dir: string): Promise<ProjectConfig> {
 
 /** Writes `<dir>/config.json` atomically. */
 export async function saveConfig(dir: string, config: ProjectConfig): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const file = path.join(dir, "config.json");
-  await writeFile(`${file}.tmp`, `${JSON.stringify(config, null, 2)}\n`);
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`);
   return file;
 }
 

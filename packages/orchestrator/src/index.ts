@@ -71,6 +71,8 @@ export {
   type JournalRecovery,
   type JournalStats,
 } from "./journal.js";
+/** Atomic, durable file replacement (manifests, the registry, project config). */
+export { writeFileAtomic } from "./atomic-file.js";
 /** Redaction of secrets before anything is logged, journaled or stored. */
 export { createRedactor, CIRCULAR_MARKER, REDACTED_FIELD, type Redactor, type RedactorOptions } from "./redaction.js";
 /** The secret formats redaction knows, reusable for secret detection. */

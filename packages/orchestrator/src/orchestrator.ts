@@ -19,6 +19,7 @@ import { defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import { buildRunState } from "./run-state.js";
 import { runNode, Scheduler, type RunContext, type TaskOutcome } from "./scheduler.js";
 import { SeededRandom } from "./seeded-random.js";
+import { writeFileAtomic } from "./atomic-file.js";
 import { defaultTracer, endSpan, startRunSpan } from "./tracing.js";
 
 /** Options of {@link Orchestrator}. */
@@ -495,17 +496,6 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-async function writeFileAtomic(file: string, body: string): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const fh = await fs.open(tmp, "w");
-  try {
-    await fh.writeFile(body);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fs.rename(tmp, file);
-}
 
 function counts(r: { rerun: string[]; interrupted: string[]; queued: string[]; finished: string[] }): Record<string, number> {
   return { rerun: r.rerun.length, interrupted: r.interrupted.length, queued: r.queued.length, finished: r.finished.length };

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Agent } from "./agent.js";
+import { writeFileAtomic } from "./atomic-file.js";
 import { OrchestratorError } from "./orchestrator-error.js";
 
 /** An agent's self-reported health. `draining` finishes running work but takes no new tasks. */
@@ -139,23 +140,11 @@ export class Registry {
   #persist(): Promise<void> {
     const body = JSON.stringify({ version: 1, agents: [...this.#remote.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) }, null, 2);
     // Serialise writers so the last update always wins on disk.
-    this.#writes = this.#writes.then(() => writeAtomic(this.#file, body));
+    this.#writes = this.#writes.then(() => writeFileAtomic(this.#file, body));
     return this.#writes;
   }
 }
 
-async function writeAtomic(file: string, body: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  const fh = await fs.open(tmp, "w");
-  try {
-    await fh.writeFile(body);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fs.rename(tmp, file);
-}
 
 function parseRegistry(text: string, file: string): Map<string, PersistedAgent> {
   let doc: unknown;
