@@ -12,21 +12,23 @@ export { PatchApplyError, PatchParseError } from "./patch-apply.js";
 export { TemplateError } from "./code-gen-template.js";
 export { ModelOutputError } from "./code-gen-model.js";
 export { createStaticAnalysisAgent } from "./static-analysis-agent.js";
-export { analyzeWorkspace, STATIC_ANALYSIS_RULES, StaticAnalysisInputError } from "./static-analysis.js";
+export { analyzeWorkspace, STATIC_ANALYSIS_RULES, StaticAnalysisInputError, type StaticAnalysisOptions, type StaticAnalysisReport } from "./static-analysis.js";
 export type { Finding, FindingSeverity } from "./static-analysis-finding.js";
 export { createTestGenAgent } from "./test-gen-agent.js";
 export { generatedTestPath, type TestFramework } from "./test-gen-render.js";
 export { createPlanningAgent } from "./planning-agent.js";
 export { PLAN_TEMPLATES, PLAN_STEP_AGENTS, templateForGoal, templateSteps, type PlanStep, type PlanStepAgent, type PlanTemplateName } from "./plan-templates.js";
 export { createTestExecAgent } from "./test-exec-agent.js";
-export { detectTestCommand, TestCommandError } from "./test-command.js";
-export { parseTap } from "./tap-parser.js";
+export { detectTestCommand, TestCommandError, type TestCommand } from "./test-command.js";
+export { parseTap, type ParseTapOptions } from "./tap-parser.js";
+export type { ParsedTestCase, TestStatus, ReporterFormat } from "./reporter-types.js";
+export type { PathResolver } from "./reporter-paths.js";
 export { parseJestJson, ReporterOutputError } from "./reporter-jest-json.js";
 export { createDebugAgent, type DebugAgentOptions } from "./debug-agent.js";
-export { rankByOchiai } from "./ochiai.js";
-export { mutationsOnLine } from "./mutation-operators.js";
+export { rankByOchiai, type SuspiciousLine } from "./ochiai.js";
+export { mutationsOnLine, type Mutation, type MutationKind } from "./mutation-operators.js";
 export { DEFAULT_MAX_CANDIDATES } from "./debug-run.js";
-export { SpectrumError } from "./spectrum.js";
+export { SpectrumError, type Spectrum, type SpectrumTest } from "./spectrum.js";
 
 /**
  * The six built-in agents — `codegen`, `debug`, `planning`, `static-analysis`, `testexec`, `testgen` —
