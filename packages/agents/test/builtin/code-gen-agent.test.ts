@@ -1,13 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { AgentError, AgentResult, AgentTask, PatchArtifact } from "@vltair/envelopes";
 import { Orchestrator } from "@vltair/orchestrator";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCodeGenAgent } from "../../src/builtin/code-gen-agent.js";
 import { createFileDiff } from "../../src/builtin/patch-create.js";
 import { defineAgent } from "../../src/define-agent.js";
 import { MockModel } from "../../src/model/mock-model.js";
+import { tempDir } from "./temp-dir.js";
 
 const MATH = "export function add(a: number, b: number): number {\n  return a + b;\n}\n";
 const TSCONFIG = JSON.stringify({
@@ -16,18 +16,9 @@ const TSCONFIG = JSON.stringify({
 });
 const SUBTRACT = MATH + "\nexport function subtract(a: number, b: number): number {\n  return a - b;\n}\n";
 
-const temps: string[] = [];
-async function temp(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of temps) await rm(dir, { recursive: true, force: true });
-});
 
 async function repo(): Promise<string> {
-  const root = await temp("vltair-codegen-agent-");
+  const root = await tempDir("vltair-codegen-agent-");
   for (const [path, text] of Object.entries({ "tsconfig.json": TSCONFIG, "src/math.ts": MATH })) {
     await mkdir(dirname(join(root, path)), { recursive: true });
     await writeFile(join(root, path), text);
@@ -40,7 +31,7 @@ const producer = (diff: string) =>
   defineAgent({ name: "producer", version: "1", capabilities: [], run: async () => ({ payload: { artifacts: [{ kind: "patch", target: "src/math.ts", diff }] } }) });
 
 async function submit(tasks: AgentTask[], model?: MockModel, extra: ReturnType<typeof producer>[] = []): Promise<(AgentResult | AgentError)[]> {
-  const orchestrator = new Orchestrator({ dir: await temp("vltair-codegen-orch-") });
+  const orchestrator = new Orchestrator({ dir: await tempDir("vltair-codegen-orch-") });
   orchestrator.register(createCodeGenAgent(model === undefined ? {} : { model }));
   for (const agent of extra) orchestrator.register(agent);
   try {

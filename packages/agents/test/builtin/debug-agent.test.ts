@@ -1,26 +1,17 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createTask, type AgentError, type AgentResult, type PatchArtifact } from "@vltair/envelopes";
 import { Orchestrator, type ModelRequest, type ModelResponse } from "@vltair/orchestrator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCodeGenAgent } from "../../src/builtin/code-gen-agent.js";
 import { createDebugAgent } from "../../src/builtin/debug-agent.js";
 import { runDebug } from "../../src/builtin/debug-run.js";
 import { createTestExecAgent } from "../../src/builtin/test-exec-agent.js";
 import type { ModelProvider } from "../../src/model/model-provider.js";
 import { directDebugEnvironment, type RecordedEffect } from "./debug-environment.js";
+import { tempDir } from "./temp-dir.js";
 
 const fixMe = path.resolve(import.meta.dirname, "../../../../examples/fix-me");
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
 
 /** A model that answers from a script, recording the prompts it was sent. */
 function scriptedModel(answers: string[], seen: ModelRequest[] = []): ModelProvider {

@@ -1,24 +1,15 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createTask, type AgentError, type AgentResult, type Artifact } from "@vltair/envelopes";
 import { Orchestrator } from "@vltair/orchestrator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestExecAgent } from "../../src/builtin/test-exec-agent.js";
 import { runTestSuite } from "../../src/builtin/test-exec.js";
 import { runSandboxed } from "../../src/sandbox/run-sandboxed.js";
 import { listFilesRecursive } from "./debug-environment.js";
+import { tempDir } from "./temp-dir.js";
 
 const fixMe = path.resolve(import.meta.dirname, "../../../../examples/fix-me");
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
 function env(root: string) {
   return {
     workspace: { readFile: (f: string) => readFile(path.join(root, f), "utf8"), listFiles: () => listFilesRecursive(root) },

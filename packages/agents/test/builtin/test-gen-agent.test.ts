@@ -1,15 +1,15 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import type { AgentError, AgentResult, AgentTask, PatchArtifact, TextArtifact } from "@vltair/envelopes";
 import { Orchestrator } from "@vltair/orchestrator";
 import { applyPatch } from "diff";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestGenAgent } from "../../src/builtin/test-gen-agent.js";
 import { isSourceModule } from "../../src/builtin/test-gen-modules.js";
 import { MockModel } from "../../src/model/mock-model.js";
+import { tempDir } from "./temp-dir.js";
 
 const exec = promisify(execFile);
 
@@ -51,18 +51,9 @@ export function words(text) {
 }
 `;
 
-const temps: string[] = [];
-async function temp(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of temps) await rm(dir, { recursive: true, force: true });
-});
 
 async function repo(files: Record<string, string>): Promise<string> {
-  const root = await temp("vltair-testgen-agent-");
+  const root = await tempDir("vltair-testgen-agent-");
   for (const [path, text] of Object.entries({ "package.json": '{ "type": "module" }\n', ...files })) {
     await mkdir(dirname(join(root, path)), { recursive: true });
     await writeFile(join(root, path), text);
@@ -71,7 +62,7 @@ async function repo(files: Record<string, string>): Promise<string> {
 }
 
 async function generate(payload: Record<string, unknown>, model?: MockModel, runId?: string): Promise<{ outcome: AgentResult | AgentError; orchestrator: Orchestrator }> {
-  const orchestrator = new Orchestrator({ dir: await temp("vltair-testgen-orch-") });
+  const orchestrator = new Orchestrator({ dir: await tempDir("vltair-testgen-orch-") });
   orchestrator.register(createTestGenAgent(model === undefined ? {} : { model }));
   const task: AgentTask = { type: "AgentTask", id: "tg", agent: "testgen", payload };
   if (runId === undefined) {
