@@ -8,8 +8,11 @@ import { DEFAULT_MAX_CONTENT_BYTES, DOC_KINDS, validateDocument, type ContextDoc
 import type { Embedder } from "./embedder.js";
 import { ContextStoreError } from "./errors.js";
 import { HashingEmbedder } from "./hashing-embedder.js";
-import { ingestRepository, type IngestManifest, type IngestSink } from "./ingest/ingest.js";
+import { ingestRepository, type IngestSink } from "./ingest/ingest.js";
 import type { IngestOptions, IngestReport } from "./ingest/ingest-options.js";
+import { ingestRecordKeys, rootIndexKey, type RootIndex } from "./ingest/ingest-records.js";
+import { redactDocument } from "./redaction/redact-document.js";
+import { createTextRedactor, type TextRedactor } from "./redaction/text-redactor.js";
 import { formatScope, parseScope, ScopeError } from "./scope.js";
 import { buildSearchFilter } from "./search-filter.js";
 import { ensureStoreMeta } from "./store-meta.js";
@@ -29,6 +32,15 @@ export interface ContextStoreOptions {
   maxContentBytes?: number;
   /** Stored records kept in memory for reads and search hits (default 4096; 0 turns the cache off). */
   cacheSize?: number;
+  /**
+   * Redaction applied to every text the store writes — document keys, contents, paths, symbols,
+   * metadata values, `data`, and everything ingest records (root, file paths, file contents) — and to the
+   * keys of lookups, so a key holding a secret finds its (redacted) document. Default:
+   * `createTextRedactor()` (the built-in secret formats plus `VLTAIR_REDACT_PREFIXES`), so a store never
+   * writes a known secret format, whoever opens it. Pass the orchestrator's `Redactor` to add configured
+   * prefixes; passing a redactor that returns its input unchanged turns redaction off.
+   */
+  redactor?: TextRedactor;
 }
 
 /** How the store lays its records out in the collection (internal records have no vector or text, so
@@ -37,7 +49,6 @@ const versionKey = (id: string, version: number) => `${id}@${version}`;
 const catalogKey = (scope: string, shard: string) => `cat|${scope}|${shard}`;
 const kindsKey = (scope: string, key: string) => `kinds|${tupleHash("vltair.context.kinds.v1", [scope, key])}`;
 const idemKey = (scope: string, key: string) => `idem|${tupleHash("vltair.context.idem.v1", [scope, key])}`;
-const manifestKey = (scope: string) => `ingest|${scope}`;
 const SHARDS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** What a head and each version record hold. */
@@ -60,6 +71,16 @@ interface WriteRequest {
   doc: ContextDocument;
   expectedVersion?: number;
   idempotencyKey?: string;
+  /** What the idempotency key is bound to: the hash of the document the caller asked to write. */
+  binding?: string;
+}
+
+/** What an idempotency record holds: the write it made, and the request it is bound to. */
+interface IdempotencyRecord {
+  id: string;
+  version: number;
+  /** Hash of the requested document (absent in records written before keys were bound). */
+  binding?: string;
 }
 
 function toScope(input: ScopeInput, where: string): string {
@@ -95,6 +116,7 @@ export class VesperContextStore implements ContextStore {
   readonly #maxContentBytes: number;
   readonly #writes = new WriteQueue();
   readonly #cache: RecordCache<StoredRecord>;
+  readonly #redactor: TextRedactor;
   #closed = false;
   /** The directory the store lives in. */
   readonly dir: string;
@@ -102,8 +124,9 @@ export class VesperContextStore implements ContextStore {
   /** Use {@link openContextStore}.
    * @hidden
    */
-  constructor(dir: string, collection: Collection, embedder: Embedder, clock: () => number, maxContentBytes: number, cacheSize = 4096) {
+  constructor(dir: string, collection: Collection, embedder: Embedder, clock: () => number, maxContentBytes: number, cacheSize = 4096, redactor: TextRedactor = createTextRedactor()) {
     this.#cache = new RecordCache(cacheSize);
+    this.#redactor = redactor;
     this.dir = dir;
     this.#collection = collection;
     this.#embedder = embedder;
@@ -122,20 +145,24 @@ export class VesperContextStore implements ContextStore {
   }
 
   /**
-   * Writes a new version of a document. A stale `expectedVersion` is a `Conflict`; a repeated write is a
-   * no-op reported as `applied: false`; bad input is rejected before anything is written.
+   * Writes a new version of a document (redacted first). A stale `expectedVersion` is a `Conflict`; a
+   * repeated write is a no-op reported as `applied: false`; an idempotency key reused for another document
+   * is a `Conflict`; bad input is rejected before anything is written.
    */
   async put(doc: ContextDocument, options: PutOptions): Promise<PutResult> {
     this.#checkOpen();
     const scope = toScope(options?.scope, "put options.scope");
-    const valid = validateDocument(doc, this.#maxContentBytes);
+    const valid = validateDocument(redactDocument(doc, this.#redactor), this.#maxContentBytes);
     checkVersion(options.expectedVersion, "put options.expectedVersion", 0);
     if (options.idempotencyKey !== undefined && (typeof options.idempotencyKey !== "string" || options.idempotencyKey.length === 0)) {
       throw new ContextStoreError("InvalidDocument", "put options.idempotencyKey: must be a non-empty string");
     }
     const request: WriteRequest = { doc: valid };
     if (options.expectedVersion !== undefined) request.expectedVersion = options.expectedVersion;
-    if (options.idempotencyKey !== undefined) request.idempotencyKey = options.idempotencyKey;
+    if (options.idempotencyKey !== undefined) {
+      request.idempotencyKey = options.idempotencyKey;
+      request.binding = contentHash(valid);
+    }
     const [result] = await this.#writes.run(() => this.#write(scope, [request]));
     return result!;
   }
@@ -144,7 +171,7 @@ export class VesperContextStore implements ContextStore {
   async get(key: string, options: KeyOptions): Promise<StoredDocument | undefined> {
     this.#checkOpen();
     const scope = toScope(options?.scope, "get options.scope");
-    const id = await this.#resolveId(key, scope, options.kind, "get");
+    const id = await this.#resolveId(this.#lookupKey(key), scope, options.kind, "get");
     if (id === undefined) return undefined;
     const record = await this.#record(id);
     return record === undefined ? undefined : toStored(record);
@@ -154,7 +181,7 @@ export class VesperContextStore implements ContextStore {
   async history(key: string, options: KeyOptions): Promise<StoredDocument[]> {
     this.#checkOpen();
     const scope = toScope(options?.scope, "history options.scope");
-    const id = await this.#resolveId(key, scope, options.kind, "history");
+    const id = await this.#resolveId(this.#lookupKey(key), scope, options.kind, "history");
     if (id === undefined) return [];
     const head = await this.#record(id);
     if (head === undefined) return [];
@@ -167,7 +194,7 @@ export class VesperContextStore implements ContextStore {
     this.#checkOpen();
     const scope = toScope(options?.scope, "delete options.scope");
     return this.#writes.run(async () => {
-      const id = await this.#resolveId(key, scope, options.kind, "delete");
+      const id = await this.#resolveId(this.#lookupKey(key), scope, options.kind, "delete");
       if (id === undefined) return false;
       const head = await this.#record(id);
       if (head === undefined) return false;
@@ -232,7 +259,7 @@ export class VesperContextStore implements ContextStore {
   async merge(doc: ContextDocument, options: MergeOptions): Promise<MergeResult> {
     this.#checkOpen();
     const scope = toScope(options?.scope, "merge options.scope");
-    const valid = validateDocument(doc, this.#maxContentBytes);
+    const valid = validateDocument(redactDocument(doc, this.#redactor), this.#maxContentBytes);
     checkVersion(options.baseVersion, "merge options.baseVersion", 1);
     return this.#writes.run(async () => {
       const id = documentId(valid.kind, scope, valid.key);
@@ -246,13 +273,19 @@ export class VesperContextStore implements ContextStore {
       const result = threeWayMerge(base.doc.content, head.doc.content, valid.content);
       if (!result.ok) return { merged: false, id, currentVersion: head.version, baseVersion: options.baseVersion, conflicts: result.conflicts };
       const request: WriteRequest = { doc: { ...valid, content: result.content }, expectedVersion: head.version };
-      if (options.idempotencyKey !== undefined) request.idempotencyKey = options.idempotencyKey;
+      if (options.idempotencyKey !== undefined) {
+        request.idempotencyKey = options.idempotencyKey;
+        request.binding = contentHash(valid); // the edit asked for, not its merge with whatever is current
+      }
       const [written] = await this.#write(scope, [request]);
       return { merged: true, id, version: written!.version, content: result.content, applied: written!.applied };
     });
   }
 
-  /** Indexes a repository incrementally into a scope (default `global`); see {@link IngestOptions}. */
+  /**
+   * Indexes a repository incrementally into a scope (default `global`), redacting paths and contents;
+   * each root keeps its own documents unless `replace` is set. See {@link IngestOptions}.
+   */
   async ingest(dir: string, options: IngestOptions = {}): Promise<IngestReport> {
     this.#checkOpen();
     const scope = toScope(options.scope ?? "global", "ingest options.scope");
@@ -272,7 +305,8 @@ export class VesperContextStore implements ContextStore {
       }
       docs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       await this.#remove(scope, docs);
-      await this.#wrapEngine(() => this.#collection.remove([manifestKey(scope)]), "dropScope");
+      const roots = await this.#payload<RootIndex>(rootIndexKey(scope));
+      await this.#wrapEngine(() => this.#collection.remove(ingestRecordKeys(scope, roots)), "dropScope");
       return { scope, documents: docs.length };
     });
   }
@@ -308,6 +342,11 @@ export class VesperContextStore implements ContextStore {
     this.#closed = true;
     await this.#writes.drain();
     await this.#collection.close();
+  }
+
+  /** A key as the store records it (redacted), for lookups; anything else is left for validation. */
+  #lookupKey(key: unknown): string {
+    return typeof key === "string" ? this.#redactor.redactText(key) : (key as string);
   }
 
   #checkOpen(): void {
@@ -391,8 +430,15 @@ export class VesperContextStore implements ContextStore {
       const head = pending.get(id) ?? (await this.#record(id));
       const hash = contentHash(doc);
       if (request.idempotencyKey !== undefined) {
-        const seen = await this.#payload<{ id: string; version: number }>(idemKey(scope, request.idempotencyKey));
+        const seen = await this.#payload<IdempotencyRecord>(idemKey(scope, request.idempotencyKey));
         if (seen !== undefined && (pending.has(seen.id) || (await this.#record(seen.id)) !== undefined)) {
+          if (seen.id !== id || (seen.binding !== undefined && request.binding !== undefined && seen.binding !== request.binding)) {
+            throw new ContextStoreError(
+              "Conflict",
+              `put: idempotency key ${JSON.stringify(request.idempotencyKey)} in scope ${scope} was used for another write (document ${seen.id.slice(0, 12)}…, version ${seen.version}); a retry must repeat the same document — use a new key for a new write`,
+              { idempotencyKey: request.idempotencyKey, id: seen.id, version: seen.version, requestedId: id },
+            );
+          }
           results.push({ id: seen.id, version: seen.version, applied: false });
           continue;
         }
@@ -413,7 +459,9 @@ export class VesperContextStore implements ContextStore {
       toApply.push(record);
       if (head === undefined) newDocs.push(record);
       if (request.idempotencyKey !== undefined) {
-        idemRecords.push({ key: idemKey(scope, request.idempotencyKey), payload: { id, version: record.version } });
+        const idem: IdempotencyRecord = { id, version: record.version };
+        if (request.binding !== undefined) idem.binding = request.binding;
+        idemRecords.push({ key: idemKey(scope, request.idempotencyKey), payload: idem as unknown as JsonValue });
       }
       results.push({ id, version: record.version, applied: true });
     }
@@ -505,13 +553,17 @@ export class VesperContextStore implements ContextStore {
 
   #ingestSink(): IngestSink {
     return {
-      readManifest: async (scope) => (await this.#payload<IngestManifest>(manifestKey(scope))) ?? { files: {} },
-      writeManifest: async (scope, manifest) => {
-        await this.#wrapEngine(() => this.#collection.upsert([{ key: manifestKey(scope), payload: manifest as unknown as JsonValue }]), "ingest");
+      redactText: (text) => this.#redactor.redactText(text),
+      validate: (doc, where) => validateDocument(doc, this.#maxContentBytes, where),
+      readRecord: (key) => this.#payload(key),
+      writeRecord: async (key, payload) => {
+        await this.#wrapEngine(() => this.#collection.upsert([{ key, payload }]), "ingest");
+      },
+      removeRecords: async (keys) => {
+        await this.#wrapEngine(() => this.#collection.remove(keys), "ingest");
       },
       writeChunks: async (scope, docs) => {
-        const valid = docs.map((d, i) => validateDocument(d, this.#maxContentBytes, `chunk ${i} of ${d.path ?? "?"}`));
-        await this.#write(scope, valid.map((doc) => ({ doc })));
+        await this.#write(scope, docs.map((doc) => ({ doc })));
       },
       removeChunks: async (scope, refs) => {
         await this.#remove(scope, refs.map(([kind, key]) => ({ id: documentId(kind, scope, key), kind, key })));
@@ -559,6 +611,8 @@ export async function openContextStore(dir: string, options: ContextStoreOptions
   if (!Number.isInteger(maxContentBytes) || maxContentBytes < 1) throw new ContextStoreError("InvalidOptions", `openContextStore: maxContentBytes must be a positive integer, got ${maxContentBytes}`);
   const cacheSize = options.cacheSize ?? 4096;
   if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new ContextStoreError("InvalidOptions", `openContextStore: cacheSize must be an integer >= 0, got ${cacheSize}`);
+  const redactor = options.redactor ?? createTextRedactor();
+  if (typeof redactor?.redactText !== "function") throw new ContextStoreError("InvalidOptions", "openContextStore: redactor must have a redactText(text) method");
   const root = path.resolve(dir);
   await ensureStoreMeta(root, embedder);
   let collection: Collection;
@@ -575,6 +629,6 @@ export async function openContextStore(dir: string, options: ContextStoreOptions
     const code = engineCode === "LOCKED" ? "Locked" : engineCode === "IO" ? "Io" : "Corrupt";
     throw new ContextStoreError(code, `openContextStore: cannot open the collection in ${root}: ${(error as Error).message}`, { dir: root }, { cause: error });
   }
-  return new VesperContextStore(root, collection, embedder, options.clock ?? (() => Date.now()), maxContentBytes, cacheSize);
+  return new VesperContextStore(root, collection, embedder, options.clock ?? (() => Date.now()), maxContentBytes, cacheSize, redactor);
 }
 

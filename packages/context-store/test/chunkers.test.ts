@@ -88,6 +88,6 @@ describe("walkRepository", () => {
     await write("other/secret.txt"); // the nested rule applies only under lib/
     await write(".git/HEAD");
     await write("node_modules/p/index.js");
-    expect(await walkRepository(root)).toEqual([".gitignore", "a.ts", "lib/.gitignore", "lib/out/kept.ts", "other/secret.txt"]);
+    expect(await walkRepository(root)).toEqual({ files: [".gitignore", "a.ts", "lib/.gitignore", "lib/out/kept.ts", "other/secret.txt"], skipped: [] });
   });
 });

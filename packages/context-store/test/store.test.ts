@@ -103,9 +103,16 @@ describe("idempotency", () => {
     const again = await openContextStore(dir, { durability: "commit" });
     try {
       expect(await again.put({ ...doc, content: "v2" }, { scope: "global" })).toMatchObject({ version: 2, applied: false });
-      // The explicit key wins even with other content or a stale expected version: it was applied.
-      expect(await again.put({ ...doc, content: "other" }, { scope: "global", idempotencyKey: "task-7:write", expectedVersion: 1 }))
+      // The key was applied: repeating that write is a no-op, even with a stale expected version.
+      expect(await again.put({ ...doc, content: "v2" }, { scope: "global", idempotencyKey: "task-7:write", expectedVersion: 1 }))
         .toMatchObject({ version: 2, applied: false });
+      // The key is bound to that write: reusing it for other content or another document is refused.
+      for (const other of [{ ...doc, content: "other" }, { ...doc, key: "k2", content: "v2" }, { ...doc, kind: "plan" as const, content: "v2" }]) {
+        await expect(again.put(other, { scope: "global", idempotencyKey: "task-7:write" })).rejects.toMatchObject({
+          code: "Conflict",
+          message: expect.stringContaining('idempotency key "task-7:write" in scope global was used for another write'),
+        });
+      }
       expect((await again.history("k", { scope: "global" })).length).toBe(2);
     } finally {
       await again.close();

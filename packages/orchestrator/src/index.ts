@@ -76,6 +76,6 @@ export { writeFileAtomic } from "./atomic-file.js";
 /** Redaction of secrets before anything is logged, journaled or stored. */
 export { createRedactor, CIRCULAR_MARKER, REDACTED_FIELD, type Redactor, type RedactorOptions } from "./redaction.js";
 /** The secret formats redaction knows, reusable for secret detection. */
-export { SECRET_PATTERNS, findSecrets, compileSecretMatcher, type SecretPattern, type SecretMatch, type SecretMatcher } from "./secret-patterns.js";
+export { SECRET_PATTERNS, findSecrets, compileSecretMatcher, type SecretPattern, type SecretMatch, type SecretMatcher } from "@vltair/context-store";
 /** Structured JSON logging. */
 export { createJsonLogger, silentLogger, type Logger, type JsonLoggerOptions, type LogLevel } from "./logger.js";

@@ -1,10 +1,11 @@
 /**
- * Redaction applied before anything is logged, journaled or stored: built-in secret formats
- * (`secret-patterns.ts`), configured token prefixes, and configured field paths.
+ * Redaction applied before anything is logged, journaled or stored: built-in secret formats and
+ * configured token prefixes (the text redactor of `@vltair/context-store`, which the context store
+ * applies itself too), and configured field paths (structure, which only the orchestrator sees).
  */
-import { compileSecretMatcher, SECRET_PATTERNS, type SecretPattern } from "./secret-patterns.js";
+import { createTextRedactor } from "@vltair/context-store";
 
-/** Removes secrets from values and texts. */
+/** Removes secrets from values and texts. A `Redactor` is also a context store `TextRedactor`. */
 export interface Redactor {
   /**
    * A deep copy of `value` with secrets replaced (the input is never mutated): strings through
@@ -38,12 +39,6 @@ export const REDACTED_FIELD = "[REDACTED:field]";
 /** Replacement of a reference back to an object being copied. */
 export const CIRCULAR_MARKER = "[Circular]";
 
-const BUILTIN_MIN_LENGTH = 8;
-/** Texts up to this length are remembered when they hold no secret (ids, event types, agent names recur). */
-const CLEAN_MEMO_MAX_LENGTH = 256;
-/** Remembered clean texts before the memo starts over (bounds its memory). */
-const CLEAN_MEMO_MAX_ENTRIES = 4096;
-
 /**
  * Builds a redactor from the built-in patterns, `opts`, and the environment variables
  * `VLTAIR_REDACT_PREFIXES` and `VLTAIR_REDACT_FIELDS` (comma-separated).
@@ -56,33 +51,8 @@ const CLEAN_MEMO_MAX_ENTRIES = 4096;
  */
 export function createRedactor(opts: RedactorOptions = {}): Redactor {
   const env = opts.env ?? process.env;
-  const prefixes = unique([...splitList(env.VLTAIR_REDACT_PREFIXES), ...(opts.prefixes ?? [])]);
   const fields = unique([...splitList(env.VLTAIR_REDACT_FIELDS), ...(opts.fields ?? [])]).map(parseFieldPath);
-  for (const p of prefixes) {
-    if (p.trim() === "") throw new TypeError("createRedactor: a redaction prefix must not be empty");
-  }
-  const prefixPatterns: SecretPattern[] = prefixes.map((prefix) => ({
-    kind: "prefix",
-    description: `token starting with ${prefix}`,
-    regex: new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(prefix)}[^\\s"'\`,;()<>{}\\[\\]]+`),
-  }));
-  const minLength = Math.min(BUILTIN_MIN_LENGTH, ...prefixes.map((p) => p.length + 1));
-  const matcher = compileSecretMatcher([...SECRET_PATTERNS, ...prefixPatterns], minLength);
-  // Scanning a short text with the combined pattern costs far more than a set lookup, and the same short
-  // texts (event types, run ids, agent names) come back in every event. Only texts found clean are
-  // remembered, so the memo never holds a secret.
-  const clean = new Set<string>();
-  const redactText = (text: string): string => {
-    if (text.length < matcher.minLength) return text;
-    if (text.length > CLEAN_MEMO_MAX_LENGTH) return matcher.replace(text);
-    if (clean.has(text)) return text;
-    const out = matcher.replace(text);
-    if (out === text) {
-      if (clean.size >= CLEAN_MEMO_MAX_ENTRIES) clean.clear();
-      clean.add(text);
-    }
-    return out;
-  };
+  const { redactText } = createTextRedactor({ env, prefixes: opts.prefixes ?? [] });
   return {
     redactText,
     redact<T>(value: T): T {
@@ -245,8 +215,4 @@ function splitList(text: string | undefined): string[] {
 
 function unique(items: string[]): string[] {
   return [...new Set(items)];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }

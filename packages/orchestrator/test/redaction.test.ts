@@ -1,91 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CIRCULAR_MARKER, createRedactor, REDACTED_FIELD } from "../src/redaction.js";
-import { compileSecretMatcher, findSecrets, SECRET_PATTERNS } from "../src/secret-patterns.js";
-
-const PEM_RSA = [
-  "-----BEGIN RSA PRIVATE KEY-----",
-  "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
-  "VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK",
-  "-----END RSA PRIVATE KEY-----",
-].join("\n");
-const PEM_OPENSSH = [
-  "-----BEGIN OPENSSH PRIVATE KEY-----",
-  "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
-  "QyNTUxOQAAACDG8NO3KCNLhGNaWqkrbI8RVfmMjAk0phhMvqeYtHBjCQAAAJgE1fWHBNX1",
-  "-----END OPENSSH PRIVATE KEY-----",
-].join("\n");
-
-/** One realistic sample per supported format: the text to plant, the secret that must vanish, its kind. */
-const SAMPLES: { kind: string; text: string; secret: string; kept?: string }[] = [
-  { kind: "aws-access-key-id", text: "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", secret: "AKIAIOSFODNN7EXAMPLE" },
-  { kind: "aws-access-key-id", text: "session key ASIAY34FZKBOKMUTVV7A in use", secret: "ASIAY34FZKBOKMUTVV7A" },
-  {
-    kind: "aws-secret-access-key",
-    text: "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    kept: "aws_secret_access_key = ",
-  },
-  {
-    kind: "aws-secret-access-key",
-    text: '{"SecretAccessKey": "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"}',
-    secret: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
-  },
-  { kind: "github-token", text: "GITHUB_TOKEN: ghp_16C7e42F292c6912E7710c838347Ae178B4a", secret: "ghp_16C7e42F292c6912E7710c838347Ae178B4a" },
-  { kind: "github-token", text: "oauth gho_16C7e42F292c6912E7710c838347Ae178B4a", secret: "gho_16C7e42F292c6912E7710c838347Ae178B4a" },
-  { kind: "github-token", text: "user-to-server ghu_16C7e42F292c6912E7710c838347Ae178B4a", secret: "ghu_16C7e42F292c6912E7710c838347Ae178B4a" },
-  { kind: "github-token", text: "app ghs_16C7e42F292c6912E7710c838347Ae178B4a", secret: "ghs_16C7e42F292c6912E7710c838347Ae178B4a" },
-  { kind: "github-token", text: "refresh ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c34E1ccbF66C46812d16D5B1A9Dc86A1498", secret: "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c34E1ccbF66C46812d16D5B1A9Dc86A1498" },
-  {
-    kind: "github-token",
-    text: "git clone with github_pat_11ABCDEFG0aBcDeFgHiJkLmN_0123456789abcdefghijABCDEFGHIJ0123456789abcdefghijklmnopq done",
-    secret: "github_pat_11ABCDEFG0aBcDeFgHiJkLmN_0123456789abcdefghijABCDEFGHIJ0123456789abcdefghijklmnopq",
-  },
-  { kind: "openai-api-key", text: "OPENAI_API_KEY sk-4fK2b9XqLmT7vRw1Zc8N0pQeT3BlbkFJh6sYdJ5uAoGi2nEkLrMw", secret: "sk-4fK2b9XqLmT7vRw1Zc8N0pQeT3BlbkFJh6sYdJ5uAoGi2nEkLrMw" },
-  {
-    kind: "openai-api-key",
-    text: "client = OpenAI(api_key=os.environ) # sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk_lMn-oP",
-    secret: "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk_lMn-oP",
-  },
-  {
-    kind: "anthropic-api-key",
-    text: "x-api-key: sk-ant-api03-Xy7bQ2mN9pL4kR8sT1vW6zA3cE5gH0jK-Lo_NqPrStUvWx9yZ0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3-AbCdEfAA",
-    secret: "sk-ant-api03-Xy7bQ2mN9pL4kR8sT1vW6zA3cE5gH0jK-Lo_NqPrStUvWx9yZ0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3-AbCdEfAA",
-  },
-  { kind: "slack-token", text: "SLACK_BOT=xoxb-2194812461-2194812461873-AbCdEfGhIjKlMnOpQrStUvWx", secret: "xoxb-2194812461-2194812461873-AbCdEfGhIjKlMnOpQrStUvWx" },
-  { kind: "slack-token", text: "user token xoxp-2194812461-2194812461-2194812461-0123456789abcdef0123456789abcdef", secret: "xoxp-2194812461-2194812461-2194812461-0123456789abcdef0123456789abcdef" },
-  { kind: "stripe-key", text: "Stripe.apiKey = sk_live_4eC39HqLyjWDarjtT1zdp7dc;", secret: "sk_live_4eC39HqLyjWDarjtT1zdp7dc" },
-  { kind: "stripe-key", text: "restricted rk_live_51H8c2bKxGz7Q9mN0pL4kR8sT1vW6zA3", secret: "rk_live_51H8c2bKxGz7Q9mN0pL4kR8sT1vW6zA3" },
-  { kind: "google-api-key", text: "maps?key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY&v=3", secret: "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY" },
-  { kind: "npm-token", text: "//registry.npmjs.org/:_authToken=npm_bW9ja1Rva2VuRm9yVGVzdGluZ09ubHkxMjM0", secret: "npm_bW9ja1Rva2VuRm9yVGVzdGluZ09ubHkxMjM0" },
-  {
-    kind: "jwt",
-    text: "session=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c; Path=/",
-    secret: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
-  },
-  { kind: "bearer-token", text: "Authorization: Bearer 8f3kQ2mZpL0vX9sT4wR7yB1nC6", secret: "8f3kQ2mZpL0vX9sT4wR7yB1nC6", kept: "Authorization: Bearer " },
-  { kind: "bearer-token", text: '{"authorization":"bearer opaque"}', secret: "opaque", kept: "bearer " },
-  { kind: "bearer-token", text: "curl -H 'Bearer mF_9.B5f-4.1JqM0000' https://api", secret: "mF_9.B5f-4.1JqM0000", kept: "Bearer " },
-  { kind: "basic-auth", text: "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==", secret: "QWxhZGRpbjpvcGVuIHNlc2FtZQ==", kept: "Basic " },
-  { kind: "private-key", text: `key:\n${PEM_RSA}\nafter`, secret: "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun" },
-  { kind: "private-key", text: `${PEM_OPENSSH}\n`, secret: "QyNTUxOQAAACDG8NO3KCNLhGNaWqkrbI8RVfmMjAk0phhMvqeYtHBjCQAAAJgE1fWHBNX1" },
-  {
-    kind: "private-key",
-    text: "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n-----END EC PRIVATE KEY-----",
-    secret: "MHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49",
-  },
-  {
-    kind: "private-key",
-    text: "pkcs8 -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj (truncated",
-    secret: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
-  },
-  { kind: "url-password", text: "DATABASE_URL=postgres://app_user:pG7x!2kQ@db.internal:5432/app", secret: "pG7x!2kQ", kept: "postgres://app_user:" },
-  { kind: "url-password", text: "git remote add origin https://deploy:s3cretPass99@git.example.com/repo.git", secret: "s3cretPass99" },
-  { kind: "secret-assignment", text: "DB_PASSWORD=hunter2!Xy", secret: "hunter2!Xy", kept: "DB_PASSWORD=" },
-  { kind: "secret-assignment", text: 'const config = { password: "correct horse battery" };', secret: "correct horse battery" },
-  { kind: "secret-assignment", text: "client_secret: 9f8e7d6c5b4a3210fedcba9876543210", secret: "9f8e7d6c5b4a3210fedcba9876543210" },
-  { kind: "secret-assignment", text: '{"apiKey":"k3y-0f-my-servic3"}', secret: "k3y-0f-my-servic3" },
-  { kind: "secret-assignment", text: "https://h/x?api_key=ab12cd34ef56&page=2", secret: "ab12cd34ef56" },
-];
+import { compileSecretMatcher, findSecrets, SECRET_PATTERNS } from "@vltair/context-store";
+import { PEM_RSA, SAMPLES } from "../../context-store/test/fixtures/secret-samples.js";
 
 const redactor = createRedactor({ env: {} });
 
@@ -117,7 +33,7 @@ describe("built-in secret formats", () => {
 
   it("keeps the text around a PEM block and redacts the block whole", () => {
     const out = redactor.redactText(`before\n${PEM_RSA}\nafter`);
-    expect(out).toBe("before\n[REDACTED:private-key]\nafter");
+    expect(out).toBe("before\n[REDACTED:private-key]\n\n\n\nafter"); // line breaks kept: "after" stays on line 6
   });
 
   it("is idempotent: redacted output is left as it is", () => {

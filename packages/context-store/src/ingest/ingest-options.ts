@@ -18,13 +18,30 @@ export interface IngestOptions {
   batchSize?: number;
   /** Files larger than this are skipped and reported (default 1 MiB). */
   maxFileBytes?: number;
+  /**
+   * Remove the documents of every other repository ingested into the scope (default false: each
+   * ingested root keeps its own documents, keyed by root, so several repositories share a scope).
+   */
+  replace?: boolean;
 }
 
-/** A file ingest left out, and why. */
+/**
+ * Why a file was left out: `binary` (a NUL byte in its first 8 KiB), `too-large`, `invalid-utf8`,
+ * `unreadable` (the read failed), `unparsable` (the chunker failed, e.g. nesting deep enough to overflow
+ * the parser's stack), `path-too-long` (its document key would exceed 512 bytes), `invalid`
+ * (a chunk the store rejects), `symlink` (links are not followed) or `not-regular` (a FIFO, socket or
+ * device).
+ */
+export type SkipReason = "binary" | "too-large" | "invalid-utf8" | "unreadable" | "unparsable" | "path-too-long" | "invalid" | "symlink" | "not-regular";
+
+/** A file ingest left out, and why: one bad file never stops an ingest. */
 export interface SkippedFile {
+  /** Relative, `/`-separated, redacted like everything the store keeps. */
   path: string;
-  reason: "binary" | "too-large" | "unreadable";
+  reason: SkipReason;
   bytes?: number;
+  /** What went wrong, for the warning (e.g. the parser's error). */
+  message?: string;
 }
 
 /** What {@link ContextStore.ingest} did. */
@@ -41,6 +58,10 @@ export interface IngestReport {
   chunks: number;
   /** Wall time (for reports only). */
   durationMs: number;
-  /** Binary, too-large or unreadable files. */
+  /** Files left out, each with the reason (see {@link SkipReason}). */
   skipped: SkippedFile[];
+  /** The ingested root as the store records it (absolute; redacted like everything the store keeps). */
+  root: string;
+  /** Other roots whose documents `replace: true` removed from the scope. */
+  replacedRoots: string[];
 }

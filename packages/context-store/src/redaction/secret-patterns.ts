@@ -1,7 +1,15 @@
 /**
- * Well-known secret formats, shared by redaction (logs, journal, context) and by the StaticAnalysis
+ * Well-known secret formats, shared by redaction (context store, logs, journal) and by the StaticAnalysis
  * agent's secret detection. Each regex matches exactly the secret: context such as `password=` or the
  * word `Bearer` sits in a lookbehind, so it is kept, and a match can be replaced as a whole.
+ *
+ * Boundaries never rely on `\b`: `_` is a word character, so `creds_AKIA…_x.json` or `ghp_…_old` would
+ * hide a token from `\b`. Formats with a distinctive prefix match wherever the prefix starts, and stop
+ * where their own alphabet (or their fixed length) ends; only the two formats whose prefix is an ordinary
+ * word ending (`sk-` as in `task-`, `sk_live_` as in `risk_live_`) need a non-alphanumeric character before.
+ *
+ * This module is pure (no I/O, no dependencies) and lives in the lowest layer that writes text to disk,
+ * the context store; `@vltair/orchestrator` re-exports it.
  */
 
 /** One supported secret format. */
@@ -23,12 +31,15 @@ function anyCase(word: string): string {
 const SECRET_KEY = `(?:${["password", "passwd", "pwd", "secret", "api[_-]?key", "access[_-]?token", "auth[_-]?token", "refresh[_-]?token", "private[_-]?key", "credentials?"]
   .map((k) => k.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`))
   .join("|")})`;
-const ASSIGN = `["'\`]?[ \\t]*[:=][ \\t]*`;
+// A quote, also backslash-escaped (at any depth): JSON inside a string (`"{\"password\":\"…\"}"`, a log line that
+// printed JSON.stringify output) must not hide a key or its value.
+const QUOTE = `\\\\*["'\`]`;
+const ASSIGN = `(?:${QUOTE})?[ \\t]*[:=][ \\t]*`;
 // An unquoted value must look like data, not code: a letter and a digit or symbol, no call or member
 // syntax. `password = getPassword()` or `secret: string` stay; `PASSWORD=hunter2!x` goes.
 // `&` ends the value too (query strings: `?api_key=…&page=2`).
 const UNQUOTED_VALUE =
-  "(?![\"'`])(?=[^\\s\"'`,;&(){}\\[\\]<>.]*[A-Za-z])(?=[^\\s\"'`,;&(){}\\[\\]<>.]*[0-9!@#%^*+/=~])[^\\s\"'`,;&(){}\\[\\]<>]{8,}";
+  "(?![\"'`\\\\])(?=[^\\s\"'`,;&(){}\\[\\]<>.]*[A-Za-z])(?=[^\\s\"'`,;&(){}\\[\\]<>.]*[0-9!@#%^*+/=~])[^\\s\"'`,;&(){}\\[\\]<>]{8,}";
 
 const PRIVATE_KEY_LABEL = "-----(?:BEGIN|END) (?:[A-Z0-9]+ )*PRIVATE KEY-----";
 
@@ -42,77 +53,77 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   {
     kind: "aws-access-key-id",
     description: "AWS access key id (AKIA…, ASIA…, ABIA…, ACCA…)",
-    regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/,
+    regex: /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/,
   },
   {
     kind: "aws-secret-access-key",
     description: "AWS secret access key after aws_secret_access_key= / SecretAccessKey:",
-    regex: new RegExp(`(?<=${anyCase("secret")}_?${anyCase("access")}_?${anyCase("key")}${ASSIGN}["'\`]?)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])`),
+    regex: new RegExp(`(?<=${anyCase("secret")}_?${anyCase("access")}_?${anyCase("key")}${ASSIGN}(?:${QUOTE})?)[A-Za-z0-9/+]{40}`),
   },
   {
     kind: "github-token",
     description: "GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)",
-    regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})\b/,
+    regex: /(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})/,
   },
   {
     kind: "anthropic-api-key",
     description: "Anthropic API key (sk-ant-…)",
-    regex: /\bsk-ant-[A-Za-z0-9_-]{20,}/,
+    regex: /sk-ant-[A-Za-z0-9_-]{20,}/,
   },
   {
     kind: "openai-api-key",
     description: "OpenAI API key (sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…)",
-    regex: /\bsk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]{20,}/,
+    regex: /(?:sk-(?:proj|svcacct|admin)-|(?<![A-Za-z0-9])sk-(?=[A-Za-z_-]*[0-9]))[A-Za-z0-9_-]{20,}/,
   },
   {
     kind: "slack-token",
     description: "Slack token (xoxa-, xoxb-, xoxp-, xoxr-, xoxs-)",
-    regex: /\bxox[abprs]-[A-Za-z0-9-]{10,}/,
+    regex: /xox[abprs]-[A-Za-z0-9-]{10,}/,
   },
   {
     kind: "stripe-key",
     description: "Stripe secret or restricted key (sk_live_, rk_live_, sk_test_, rk_test_)",
-    regex: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/,
+    regex: /(?<![A-Za-z0-9])[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/,
   },
   {
     kind: "google-api-key",
     description: "Google API key (AIza…)",
-    regex: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/,
+    regex: /AIza[0-9A-Za-z_-]{35}/,
   },
   {
     kind: "npm-token",
     description: "npm access token (npm_…)",
-    regex: /\bnpm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/,
+    regex: /npm_[A-Za-z0-9]{36}/,
   },
   {
     kind: "jwt",
     description: "JSON Web Token (three base64url parts, header and claims starting with eyJ)",
-    regex: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/,
+    regex: /eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/,
   },
   {
     kind: "bearer-token",
     description: "Token of an Authorization: Bearer header (the word Bearer is kept)",
-    regex: new RegExp(`(?<=${anyCase("authorization")}${ASSIGN}["'\`]?${anyCase("bearer")}[ \\t]+)[^\\s"'\`,;]+`),
+    regex: new RegExp(`(?<=${anyCase("authorization")}${ASSIGN}(?:${QUOTE})?${anyCase("bearer")}[ \\t]+)[^\\s"'\`,;\\\\]+`),
   },
   {
     kind: "bearer-token",
     description: "Token after the word Bearer (16+ characters with a digit, so prose is left alone)",
-    regex: new RegExp(`(?<=\\b${anyCase("bearer")}[ \\t]+)(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*`),
+    regex: new RegExp(`(?<=${anyCase("bearer")}[ \\t]+)(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*`),
   },
   {
     kind: "basic-auth",
     description: "Credentials of an Authorization: Basic header",
-    regex: new RegExp(`(?<=${anyCase("authorization")}${ASSIGN}["'\`]?${anyCase("basic")}[ \\t]+)[A-Za-z0-9+/]{4,}={0,2}`),
+    regex: new RegExp(`(?<=${anyCase("authorization")}${ASSIGN}(?:${QUOTE})?${anyCase("basic")}[ \\t]+)[A-Za-z0-9+/]{4,}={0,2}`),
   },
   {
     kind: "url-password",
-    description: "Password in a URL's user info (scheme://user:password@host); user and host are kept",
-    regex: /(?<=\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/]+:)[^\s@/]+(?=@)/,
+    description: "Password in a URL's user info (scheme://user:password@host, also with an empty user: redis://:password@host); user and host are kept",
+    regex: /(?<=(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s@/]+(?=@)/,
   },
   {
     kind: "secret-assignment",
     description: "Quoted value assigned to a secret-like key (password, secret, api_key, token, …)",
-    regex: new RegExp(`(?<=${SECRET_KEY}${ASSIGN}["'\`])(?!\\[REDACTED:)[^"'\`\\r\\n]{4,}(?=["'\`])`),
+    regex: new RegExp(`(?<=${SECRET_KEY}${ASSIGN}${QUOTE})(?!\\[REDACTED:)[^"'\`\\r\\n]{4,}?(?=${QUOTE})`),
   },
   {
     kind: "secret-assignment",
@@ -139,8 +150,18 @@ export interface SecretMatcher {
   readonly minLength: number;
   /** Every non-overlapping secret in `text`, left to right. */
   find(text: string): SecretMatch[];
-  /** `text` with every secret replaced by `[REDACTED:<kind>]`. */
+  /**
+   * `text` with every secret replaced by `[REDACTED:<kind>]`. A secret spanning several lines (a PEM
+   * block) keeps its line breaks after the marker, so line numbers after it stay true.
+   */
   replace(text: string): string;
+}
+
+/** The marker a secret of `kind` is replaced by, followed by the line breaks the secret spanned. */
+function marker(kind: string, secret: string): string {
+  let breaks = "";
+  for (let i = secret.indexOf("\n"); i !== -1; i = secret.indexOf("\n", i + 1)) breaks += "\n";
+  return `[REDACTED:${kind}]${breaks}`;
 }
 
 /**
@@ -182,8 +203,8 @@ export function compileSecretMatcher(patterns: readonly SecretPattern[], minLeng
       return text.replace(combined, (...args: unknown[]) => {
         const whole = args[0] as string;
         if (whole.length === 0) return whole;
-        for (let i = 1; i <= kinds.length; i++) if (args[i] !== undefined) return `[REDACTED:${kinds[i - 1]}]`;
-        return "[REDACTED:secret]";
+        for (let i = 1; i <= kinds.length; i++) if (args[i] !== undefined) return marker(kinds[i - 1] as string, whole);
+        return marker("secret", whole);
       });
     },
   };
