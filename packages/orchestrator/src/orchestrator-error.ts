@@ -10,7 +10,8 @@ export type OrchestratorErrorCode =
   | "UnknownRun"
   | "RunFinished"
   | "InvalidRegistry"
-  | "InvalidOption";
+  | "InvalidOption"
+  | "IdempotencyConflict";
 
 /** An API misuse or refused request, with a stable code and a message saying what and where. */
 export class OrchestratorError extends Error {

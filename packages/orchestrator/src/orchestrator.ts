@@ -135,7 +135,7 @@ export const replayHooks: unique symbol = Symbol("vltair.replay");
 /** @internal */
 export interface ReplayHooks {
   source: ReplaySource;
-  seedIdempotency: [string, AgentResult][];
+  seedIdempotency: [AgentTask, AgentResult][];
   /** Filled in by the orchestrator: journals an event on an open run. */
   journal?: (runId: string, body: EventBody) => Promise<unknown>;
 }
@@ -155,7 +155,7 @@ export class Orchestrator {
   readonly #logger: Logger;
   readonly #tracer: Tracer;
   readonly #registry: Registry;
-  readonly #idempotency = new IdempotencyIndex();
+  readonly #idempotency: IdempotencyIndex;
   readonly #scheduler: Scheduler;
   readonly #runIds: SeededRandom;
   readonly #listeners = new Set<(e: RunEvent) => void>();
@@ -189,7 +189,8 @@ export class Orchestrator {
     this.#registry = new Registry(options.dir);
     this.#runIds = new SeededRandom(this.#seed);
     this.#replay = options[replayHooks];
-    for (const [k, v] of this.#replay?.seedIdempotency ?? []) this.#idempotency.seed(k, v);
+    this.#idempotency = new IdempotencyIndex(this.#redactor);
+    for (const [task, result] of this.#replay?.seedIdempotency ?? []) this.#idempotency.seed(task, result);
     if (this.#replay) {
       this.#replay.journal = (runId, body) => this.#scheduler.journal(this.#runs.get(runId)!.ctx, body);
     }
@@ -258,8 +259,9 @@ export class Orchestrator {
 
   /**
    * Submits a task (into the default run, or `runId`) and resolves with its validated `AgentResult` or
-   * `AgentError` once it and its subtasks are done. Rejects only for an invalid task (`InvalidTask`), a
-   * full queue with `wait: false` (`QueueFull`), a closed orchestrator, or an unknown run.
+   * `AgentError` once it and its subtasks are done. Rejects only for an invalid task (`InvalidTask`), an
+   * `idempotencyKey` already bound to another agent or payload (`IdempotencyConflict`, also across
+   * restarts), a full queue with `wait: false` (`QueueFull`), a closed orchestrator, or an unknown run.
    */
   async submit(task: AgentTask, options: SubmitOptions = {}): Promise<TaskOutcome> {
     const run = options.runId !== undefined ? this.#openRunHandle(options.runId) : await this.#default();
@@ -354,7 +356,7 @@ export class Orchestrator {
       await fs.mkdir(path.join(this.#opts.dir, "runs"), { recursive: true });
       await this.#registry.load();
       if (!this.#replay) {
-        const loaded = await IdempotencyIndex.load(this.#opts.dir);
+        const loaded = await IdempotencyIndex.load(this.#opts.dir, this.#redactor);
         this.#idempotency.merge(loaded);
       }
     })();

@@ -68,7 +68,7 @@ export async function replayRun(runId: string, events: readonly RunEvent[], sett
   };
   for (const t of state.tasks.values()) {
     const key = t.task.constraints?.idempotencyKey;
-    if (t.reused && key !== undefined && t.result) hooks.seedIdempotency.push([key, t.result]);
+    if (t.reused && key !== undefined && t.result) hooks.seedIdempotency.push([t.task, t.result]);
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "vltair-replay-"));
   const produced: RunEvent[] = [];

@@ -142,12 +142,13 @@ export class Scheduler {
     if (this.#closing) throw new OrchestratorError("Closed", "the orchestrator is closed; no new tasks are accepted");
     const outcomes = new Map<string, Promise<TaskOutcome>>();
     const fresh: AgentTask[] = [];
-    for (const t of tasks) {
-      const key = t.constraints?.idempotencyKey;
-      const hit = key === undefined ? undefined : this.#cfg.idempotency.lookup(key);
+    // Check every key before admitting anything: a key reused for another task refuses the whole batch.
+    const hits = tasks.map((t) => this.#cfg.idempotency.lookup(t));
+    tasks.forEach((t, i) => {
+      const hit = hits[i];
       if (hit) outcomes.set(t.id, hit instanceof Promise ? hit : this.#reuse(run, t, hit));
       else fresh.push(t);
-    }
+    });
     const ordered = orderBatch(fresh, (id) => run.tasks.has(id));
     if (!wait && this.#admitted + ordered.length > this.#cfg.queueCapacity) {
       throw new OrchestratorError(
@@ -293,8 +294,7 @@ export class Scheduler {
     run.open++;
     parent?.children.push(rec);
     this.ledger.add(task.id, parent ? parent.task.id : runNode(run), task.constraints?.budget);
-    const key = task.constraints?.idempotencyKey;
-    if (key !== undefined) this.#cfg.idempotency.begin(key, done);
+    this.#cfg.idempotency.begin(task, done);
     return rec;
   }
 
@@ -740,8 +740,7 @@ export class Scheduler {
     rec.state = state;
     if (outcome.type === "AgentError") rec.error = outcome;
     rec.run.open--;
-    const key = rec.task.constraints?.idempotencyKey;
-    if (key !== undefined) this.#cfg.idempotency.end(key, state === "succeeded" ? (outcome as AgentResult) : undefined);
+    this.#cfg.idempotency.end(rec.task, state === "succeeded" ? (outcome as AgentResult) : undefined);
     rec.resolve(outcome);
   }
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Orchestrator } from "../src/index.js";
-import { agent, task, tempDir } from "./helpers.js";
+import { agent, echoAgent, task, tempDir } from "./helpers.js";
 
 describe("idempotency", () => {
   it("returns the recorded result for a completed key without running again, also after a restart", async () => {
@@ -37,6 +37,63 @@ describe("idempotency", () => {
     expect(x).toEqual(y);
     expect(runs).toBe(2);
     await orch.close();
+  });
+
+  it("refuses a key reused by another agent or another payload — in flight, completed, and after a restart", async () => {
+    const dir = tempDir();
+    let runs = 0;
+    const make = () => {
+      const o = new Orchestrator({ dir, durability: "commit" });
+      for (const name of ["count", "other"]) o.register(agent(name, async (t) => { runs++; return { payload: { artifacts: [{ kind: "text", title: name, content: JSON.stringify(t.payload) }] } }; }));
+      return o;
+    };
+    const keyed = (id: string, agentName: string, payload: Record<string, unknown>) => task(id, { agent: agentName, payload, constraints: { idempotencyKey: "k" } });
+    const conflicts = [
+      { t: keyed("by-other-agent", "other", { n: 1 }), says: 'with agent "other" instead of "count"' },
+      { t: keyed("other-payload", "count", { n: 2 }), says: "with a different payload" },
+      { t: keyed("extra-field", "count", { n: 1, more: true }), says: "with a different payload" },
+      { t: keyed("routed", "", { n: 1 }), says: 'with agent "" instead of "count"' },
+    ];
+    const first = make();
+    const run = await first.startRun();
+    const inFlight = run.submit(keyed("original", "count", { n: 1 }));
+    for (const c of conflicts) {
+      await expect(run.submit(c.t), c.t.id).rejects.toMatchObject({ code: "IdempotencyConflict", message: expect.stringContaining(c.says) });
+    }
+    const original = await inFlight;
+    expect(original.type).toBe("AgentResult");
+    for (const c of conflicts) await expect(first.submit(c.t), c.t.id).rejects.toMatchObject({ code: "IdempotencyConflict" });
+    // The same task again (another id, same agent and payload, keys in another order) gets the recorded result.
+    expect(await first.submit(keyed("repeat", "count", { n: 1 }))).toEqual(original);
+    // A batch with one conflicting task is refused whole: nothing of it is admitted.
+    await expect(run.submitAll([task("innocent", { agent: "count" }), conflicts[0]!.t])).rejects.toMatchObject({ code: "IdempotencyConflict" });
+    await run.finish();
+    await first.close();
+
+    const second = make();
+    for (const c of conflicts) {
+      await expect(second.submit(c.t), c.t.id).rejects.toMatchObject({ code: "IdempotencyConflict", message: expect.stringContaining("bound to task original") });
+    }
+    expect(await second.submit(keyed("after-restart", "count", { n: 1 }))).toEqual(original);
+    expect(runs).toBe(1);
+    const events = await second.readJournal(run.runId);
+    expect(events.some((e) => e.type === "TaskSubmitted" && e.taskId === "innocent")).toBe(false);
+    await second.close();
+  });
+
+  it("binds a key to the redacted payload: the digest of a live task and of its journaled copy agree", async () => {
+    const dir = tempDir();
+    const payload = { token: "ghp_16C7e42F292c6912E7710c838347Ae178B4a", n: 1 };
+    const first = new Orchestrator({ dir, durability: "commit" });
+    first.register(echoAgent("count"));
+    const a = await first.submit(task("a", { agent: "count", payload, constraints: { idempotencyKey: "secret-k" } }));
+    await first.close();
+    const second = new Orchestrator({ dir, durability: "commit" });
+    second.register(echoAgent("count"));
+    // The recorded result comes back (from the journal, so redacted), not a conflict.
+    const b = await second.submit(task("b", { agent: "count", payload, constraints: { idempotencyKey: "secret-k" } }));
+    expect(b).toMatchObject({ type: "AgentResult", id: a.id, payload: { artifacts: [{ content: expect.stringContaining("[REDACTED:github-token]") }] } });
+    await second.close();
   });
 });
 

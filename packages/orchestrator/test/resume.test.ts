@@ -47,7 +47,7 @@ describe("resume after a crash", () => {
     expect(ev.at(-1)).toMatchObject({ type: "RunFinished", status: "failed" });
     ev.forEach((e, i) => expect(e.seq).toBe(i));
     // The idempotent task's key is now complete: submitting it again reuses the result.
-    const again = await orch.submit(task("idem-again", { agent: "work", constraints: { idempotencyKey: "idem-key" } }));
+    const again = await orch.submit(task("idem-again", { agent: "work", payload: { hang: true }, constraints: { idempotencyKey: "idem-key" } }));
     expect(again).toMatchObject({ parentId: "idem", payload: { artifacts: [{ content: "second process" }] } });
     await expect(orch.resume("crashy")).rejects.toMatchObject({ code: "RunFinished" });
     await expect(orch.resume("nope")).rejects.toMatchObject({ code: "UnknownRun" });
