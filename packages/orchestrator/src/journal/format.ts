@@ -10,7 +10,7 @@
  * frame with valid frames after it is corruption and is reported, never skipped.
  */
 import { crc32 } from "node:zlib";
-import { JournalCorruptError } from "./journal-errors.js";
+import { JournalCorruptError } from "./errors.js";
 
 /** File name of the journal inside a run directory. */
 export const JOURNAL_FILE_NAME = "journal.log";

@@ -1,38 +1,27 @@
 /**
  * The durable, append-only journal of one run: every run event as a checksummed frame in
- * `<runDir>/journal.log` (format in `journal-format.ts`), with a Vesper-like durability policy and group
+ * `<runDir>/journal.log` (format in `format.ts`), with a Vesper-like durability policy and group
  * commit. Reopening after a crash cuts off a torn last frame and continues after the committed prefix.
  */
 import type { RunEvent } from "@vltair/envelopes";
-import { mkdir, open, readdir, readFile, rename, type FileHandle } from "node:fs/promises";
+import { mkdir, open, rename, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import {
   JournalClosedError,
   JournalError,
   JournalIoError,
-  JournalNotFoundError,
   JournalSequenceError,
-} from "./journal-errors.js";
+} from "./errors.js";
 import {
   encodeFrames,
   encodeHeader,
   JOURNAL_FILE_NAME,
   MAX_FRAME_PAYLOAD,
   scanJournal,
-} from "./journal-format.js";
-import { errorCode, RunDirLock } from "./journal-lock.js";
+} from "./format.js";
+import { RunDirLock } from "./lock.js";
+import { readIfExists } from "./reader.js";
 
-export {
-  JournalClosedError,
-  JournalCorruptError,
-  JournalError,
-  JournalIoError,
-  JournalLockedError,
-  JournalNotFoundError,
-  JournalSequenceError,
-  type JournalErrorCode,
-} from "./journal-errors.js";
-export { JOURNAL_FILE_NAME, type JournalEvent } from "./journal-format.js";
 
 
 /**
@@ -351,44 +340,6 @@ export class Journal {
     }
     this.#unsynced = false;
     this.#stats.fsyncs++;
-  }
-}
-
-/**
- * Reads the journal of `runDir` without modifying it (a torn tail is reported, not cut off).
- *
- * @throws JournalNotFoundError when `runDir` has no journal
- * @throws JournalCorruptError when the journal is damaged anywhere but its last frame
- */
-export async function readJournal(runDir: string): Promise<{ events: RunEvent[]; tornTail: boolean }> {
-  const file = join(runDir, JOURNAL_FILE_NAME);
-  const bytes = await readIfExists(file);
-  if (bytes === undefined) throw new JournalNotFoundError(file);
-  const { events, tornTail } = scanJournal<RunEvent>(bytes, file);
-  return { events, tornTail };
-}
-
-/** The run ids (directory names under `<dir>/runs/`), sorted; empty when there is no `runs/` yet. */
-export async function listRunDirs(dir: string): Promise<string[]> {
-  const runs = join(dir, "runs");
-  try {
-    const entries = await readdir(runs, { withFileTypes: true });
-    return entries
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return [];
-    throw new JournalIoError(runs, "listing runs", err);
-  }
-}
-
-async function readIfExists(file: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    if (errorCode(err) === "ENOENT") return undefined;
-    throw new JournalIoError(file, "reading", err);
   }
 }
 

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { link, readFile, unlink, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { JournalIoError, JournalLockedError } from "./journal-errors.js";
+import { JournalIoError, JournalLockedError } from "./errors.js";
 
 /** File name of the lock inside a run directory. */
 export const JOURNAL_LOCK_FILE_NAME = "journal.lock";
