@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { AgentError, AgentResult, AgentTask } from "@vltair/envelopes";
 import { canonicalJson } from "./canonical-json.js";
-import { listRunDirs, readJournal } from "./journal.js";
+import { listRunDirs, readJournal } from "./journal/index.js";
 import { OrchestratorError } from "./orchestrator-error.js";
 import type { Redactor } from "./redaction.js";
 import { buildRunState, treeOutcome } from "./run-state.js";
