@@ -74,6 +74,12 @@ export interface AgentContext {
    * response is returned and `invoke` is never called.
    */
   callModel(request: ModelRequest, invoke: (request: ModelRequest) => Promise<ModelResponse>): Promise<ModelResponse>;
+  /**
+   * sha-256 (hex) of `text` as the journal records it — after redaction. Use it where an effect's input
+   * identifies content (a file written, sources checked): a replay sees file contents only as recorded,
+   * redacted, and their digests agree with the recording's, where digests of the raw text would not.
+   */
+  digest(text: string): string;
 }
 
 /** An agent: a name, what it can do, and a handler. */

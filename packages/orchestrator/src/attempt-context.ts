@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import type { AgentResult, AgentTask } from "@vltair/envelopes";
 import type { AgentContext, BudgetView, ModelRequest, ModelResponse } from "./agent.js";
 import type { AttemptControl } from "./attempt-control.js";
 import type { Clock } from "./clock.js";
 import type { ContextView } from "./context-view.js";
 import type { Logger } from "./logger.js";
+import type { Redactor } from "./redaction.js";
 import { SeededRandom } from "./seeded-random.js";
 
 /** What an {@link AttemptContext} is built from; the scheduler supplies the journaled operations. */
@@ -24,6 +26,8 @@ export interface AttemptContextInit {
   budget: BudgetView;
   effect: AgentContext["effect"];
   callModel(request: ModelRequest, invoke: (request: ModelRequest) => Promise<ModelResponse>): Promise<ModelResponse>;
+  /** The journal's redactor (for `digest`). */
+  redactor: Redactor;
 }
 
 /**
@@ -62,6 +66,10 @@ export class AttemptContext implements AgentContext {
     this.budget = init.budget;
     this.effect = init.effect;
     this.callModel = init.callModel;
+  }
+
+  digest(text: string): string {
+    return createHash("sha256").update(this.#init.redactor.redactText(text)).digest("hex");
   }
 
   get signal(): AbortSignal {

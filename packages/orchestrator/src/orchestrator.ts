@@ -284,6 +284,10 @@ export class Orchestrator {
     if (options.budget) m.budget = options.budget;
     // Agents see `ctx.context` only with a store; replay must offer one exactly when the run had it.
     m.contextStore = this.#opts.contextStore !== undefined;
+    // How the journal was redacted, so a replay redacts its own events the same way (a replay records
+    // what its recording recorded).
+    const redaction = this.#replay ? this.#replay.redaction : this.#redactor.config;
+    if (redaction !== undefined) m.redaction = redaction;
     if (this.#opts.embedder !== undefined) m.embedder = this.#opts.embedder;
     if (this.#opts.workspaceDigest !== undefined) m.workspaceDigest = this.#opts.workspaceDigest;
     if (options.manifest) m.extra = options.manifest;

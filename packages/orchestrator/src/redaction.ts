@@ -22,6 +22,18 @@ export interface Redactor {
   redactShared?<T>(value: T): T;
   /** `text` with every secret replaced by `[REDACTED:<kind>]`. */
   redactText(text: string): string;
+  /**
+   * What the redactor was configured with beyond the built-in formats (prefixes and field paths, from
+   * options and environment). Run manifests record it, so a replay redacts the way the recording did.
+   * Absent for a hand-made redactor.
+   */
+  readonly config?: RedactionConfig;
+}
+
+/** The configured part of a redactor (prefixes and field paths are patterns, not secrets). */
+export interface RedactionConfig {
+  prefixes: string[];
+  fields: string[];
 }
 
 /** Options of {@link createRedactor}; each list adds to the environment's. */
@@ -51,9 +63,12 @@ export const CIRCULAR_MARKER = "[Circular]";
  */
 export function createRedactor(opts: RedactorOptions = {}): Redactor {
   const env = opts.env ?? process.env;
-  const fields = unique([...splitList(env.VLTAIR_REDACT_FIELDS), ...(opts.fields ?? [])]).map(parseFieldPath);
-  const { redactText } = createTextRedactor({ env, prefixes: opts.prefixes ?? [] });
+  const fieldList = unique([...splitList(env.VLTAIR_REDACT_FIELDS), ...(opts.fields ?? [])]);
+  const fields = fieldList.map(parseFieldPath);
+  const prefixes = unique([...splitList(env.VLTAIR_REDACT_PREFIXES), ...(opts.prefixes ?? [])]);
+  const { redactText } = createTextRedactor({ env: {}, prefixes });
   return {
+    config: { prefixes, fields: fieldList },
     redactText,
     redact<T>(value: T): T {
       return copyRedacted(value, { redactText, fields, inProgress: new Set() }, NO_PENDING) as T;
@@ -215,4 +230,20 @@ function splitList(text: string | undefined): string[] {
 
 function unique(items: string[]): string[] {
   return [...new Set(items)];
+}
+
+/**
+ * A redactor applying `first`, then `second` (texts, values and shared values alike). Replay uses it to
+ * redact with the recording's configuration and the replayer's own.
+ */
+export function chainRedactors(first: Redactor, second: Redactor): Redactor {
+  const chained: Redactor = {
+    redactText: (text) => second.redactText(first.redactText(text)),
+    redact: <T>(value: T): T => second.redact(first.redact(value)),
+    redactShared: <T>(value: T): T => {
+      const once = first.redactShared ? first.redactShared(value) : first.redact(value);
+      return second.redactShared ? second.redactShared(once) : second.redact(once);
+    },
+  };
+  return chained;
 }

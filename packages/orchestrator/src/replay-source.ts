@@ -19,7 +19,7 @@ export class ReplaySource {
 
   readonly #normalize: (x: unknown) => unknown;
 
-  /** `normalize` maps a live input to its recorded form (the journal stores redacted JSON). */
+  /** `normalize` maps an input to its redacted JSON form; live and recorded inputs are compared after it. */
   constructor(events: readonly RunEvent[], normalize: (x: unknown) => unknown) {
     this.#normalize = normalize;
     for (const e of events) {
@@ -31,7 +31,7 @@ export class ReplaySource {
   nextTool(taskId: string, tool: string, input: unknown): Recorded<{ output: unknown; error?: ToolCallError }> {
     const next = this.#tools.get(taskId)?.shift();
     if (!next) return { ok: false, message: `replay: task ${taskId} made an unrecorded tool call ${tool}` };
-    if (next.tool !== tool || !sameJson(next.input, this.#normalize(input))) {
+    if (next.tool !== tool || !sameJson(this.#normalize(next.input), this.#normalize(input))) {
       return { ok: false, message: `replay: task ${taskId} called ${tool} with ${JSON.stringify(input)}; the recording has ${next.tool} with ${JSON.stringify(next.input)}` };
     }
     return next.error === undefined ? { ok: true, output: next.output } : { ok: true, output: null, error: next.error };
@@ -40,7 +40,7 @@ export class ReplaySource {
   nextModel(taskId: string, req: ModelRequest): Recorded<{ response: ModelResponse }> {
     const next = this.#models.get(taskId)?.shift();
     if (!next) return { ok: false, message: `replay: task ${taskId} made an unrecorded model call to ${req.model}` };
-    if (next.model !== req.model || !sameJson(next.messages, this.#normalize(req.messages)) || !sameJson(next.params, this.#normalize(modelParams(req)))) {
+    if (next.model !== req.model || !sameJson(this.#normalize(next.messages), this.#normalize(req.messages)) || !sameJson(this.#normalize(next.params), this.#normalize(modelParams(req)))) {
       return { ok: false, message: `replay: task ${taskId} sent a different prompt to ${req.model} than the recording (call ${next.callIndex})` };
     }
     const response: ModelResponse = { content: next.response.content, model: next.model, usage: { ...next.usage } };

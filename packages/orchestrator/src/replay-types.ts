@@ -3,7 +3,7 @@ import type { AgentResult, AgentTask, RunEvent } from "@vltair/envelopes";
 import type { Agent } from "./agent.js";
 import type { EventBody } from "./event-log.js";
 import type { FinishOptions, Run, StartRunOptions } from "./orchestrator-types.js";
-import type { Redactor } from "./redaction.js";
+import type { RedactionConfig, Redactor } from "./redaction.js";
 import type { ReplaySource } from "./replay-source.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
@@ -59,6 +59,8 @@ export const replayHooks: unique symbol = Symbol("vltair.replay");
 export interface ReplayHooks {
   source: ReplaySource;
   seedIdempotency: [AgentTask, AgentResult][];
+  /** The recording's redaction configuration (its manifest's `redaction`), recorded again as it was. */
+  redaction?: RedactionConfig;
   /** Filled in by the orchestrator: journals an event on an open run. */
   journal?: (runId: string, body: EventBody) => Promise<unknown>;
 }

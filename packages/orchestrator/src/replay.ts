@@ -8,6 +8,7 @@ import { canonicalJson } from "./canonical-json.js";
 import type { ContextStorePort } from "./context-view.js";
 import type { FinishOptions, OrchestratorOptions, Run } from "./orchestrator-types.js";
 import { replayHooks, type ReplayHooks, type ReplayHost, type ReplayReport, type ReplaySettings, type ReplayDivergence } from "./replay-types.js";
+import { chainRedactors, createRedactor, type RedactionConfig } from "./redaction.js";
 import { ReplaySource } from "./replay-source.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { buildRunState } from "./run-state.js";
@@ -25,10 +26,17 @@ export async function replayRun(
   const state = buildRunState(runId, events);
   const manifest = state.manifest ?? {};
   const sched = (manifest.scheduler ?? {}) as { concurrency?: number; perAgentConcurrency?: number; maxDepth?: number; retry?: RetryPolicy };
+  // Replay compares redacted to redacted: the recording's events were redacted with its configuration
+  // (recorded in the manifest), so the replay redacts with that configuration and the replayer's own, and
+  // normalises both sides with it — a secret the recording's redactor missed cannot make a replay diverge.
+  const recorded = recordedRedaction(manifest.redaction);
+  const redactor = recorded === undefined ? settings.redactor : chainRedactors(createRedactor({ env: {}, ...recorded }), settings.redactor);
+  const normalize = (x: unknown) => redactor.redact(JSON.parse(JSON.stringify(x ?? null)) as unknown);
   const hooks: ReplayHooks = {
-    source: new ReplaySource(events, (x) => settings.redactor.redact(JSON.parse(JSON.stringify(x ?? null)) as unknown)),
+    source: new ReplaySource(events, normalize),
     seedIdempotency: [],
   };
+  if (recorded !== undefined) hooks.redaction = recorded;
   for (const t of state.tasks.values()) {
     const key = t.task.constraints?.idempotencyKey;
     if (t.reused && key !== undefined && t.result) hooks.seedIdempotency.push([t.task, t.result]);
@@ -44,7 +52,7 @@ export async function replayRun(
     seed: typeof manifest.seed === "number" ? manifest.seed : 0,
     clock: new VirtualClock(typeof manifest.clockStart === "number" ? manifest.clockStart : 0),
     durability: "none",
-    redaction: settings.redactor,
+    redaction: redactor,
     ...(manifest.contextStore === true ? { contextStore: journalOnlyStore } : {}),
     [replayHooks]: hooks,
   });
@@ -70,7 +78,14 @@ export async function replayRun(
     await orch.close();
     await fs.rm(dir, { recursive: true, force: true });
   }
-  return compare(runId, events, produced, state.finished !== undefined);
+  return compare(runId, events.map((e) => normalize(e) as RunEvent), produced, state.finished !== undefined);
+}
+
+/** The manifest's `redaction` field when it is well-formed (a recording from before it existed has none). */
+function recordedRedaction(value: unknown): RedactionConfig | undefined {
+  const v = value as Partial<RedactionConfig> | undefined;
+  const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
+  return v !== undefined && strings(v.prefixes) && strings(v.fields) ? { prefixes: v.prefixes, fields: v.fields } : undefined;
 }
 
 /**

@@ -538,6 +538,7 @@ export class Scheduler {
       budget: { remaining: () => ledger.remaining(task.id) },
       effect,
       callModel,
+      redactor: cfg.redactor,
     });
     if (cfg.contextStore) {
       const own = task.scope ?? `task:${task.id}`;

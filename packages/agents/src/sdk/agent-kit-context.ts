@@ -104,6 +104,7 @@ export function createAgentKitContext<P>(ctx: AgentContext, options: AgentKitOpt
     },
     effect: (tool, input, run) => ctx.effect(tool, input, run),
     callModel: (request, invoke) => ctx.callModel(request, invoke),
+    digest: (text) => ctx.digest(text),
     payload: options.payload,
     sandbox,
     get workspace() {

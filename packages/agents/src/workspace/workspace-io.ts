@@ -1,6 +1,5 @@
 import { existsSync, realpathSync } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { createHash } from "node:crypto";
 import path from "node:path";
 import type { AgentContext } from "@vltair/orchestrator";
 
@@ -88,7 +87,7 @@ async function walk(root: string, dir: string, recursive: boolean, exclude: Read
  * before each effect and against symlinks inside it, so a replay (which never runs the effect) never
  * touches the disk.
  */
-export function createWorkspaceIO(root: string, ctx: Pick<AgentContext, "effect">): WorkspaceIO {
+export function createWorkspaceIO(root: string, ctx: Pick<AgentContext, "effect" | "digest">): WorkspaceIO {
   const absRoot = path.resolve(root);
   const rel = (target: string) => path.relative(absRoot, target).split(path.sep).join("/");
   /** The checked target of `file`, and a guard to call on disk (inside the effect). */
@@ -108,8 +107,10 @@ export function createWorkspaceIO(root: string, ctx: Pick<AgentContext, "effect"
     writeFile(file, content) {
       if (typeof content !== "string") throw new WorkspacePathError(`workspace: content for "${file}" must be a string`);
       const at = locate(file);
-      const sha256 = createHash("sha256").update(content).digest("hex");
-      return ctx.effect("fs.write", { root: absRoot, path: at.path, bytes: Buffer.byteLength(content), sha256 }, async () => {
+      // The digest of the content as journaled (redacted): a replay, which sees contents only as recorded,
+      // writes the same digest even when the file holds a secret.
+      const sha256 = ctx.digest(content);
+      return ctx.effect("fs.write", { root: absRoot, path: at.path, sha256 }, async () => {
         at.onDisk();
         await mkdir(path.dirname(at.target), { recursive: true });
         await writeFile(at.target, content);

@@ -125,7 +125,7 @@ describe("AgentKitContext sandbox, workspace and prompts", () => {
     expect(ctx.journal.map((e) => e.name)).toEqual(["sandbox.run", "fs.read", "fs.write", "fs.list", "fs.list"]);
     expect(JSON.stringify(ctx.journal)).not.toContain("secret-value\"");
     expect(ctx.journal[0]?.input).toMatchObject({ env: ["TOKEN"] });
-    expect(ctx.journal[2]?.input).toMatchObject({ path: "out/b.txt", bytes: 5 });
+    expect(ctx.journal[2]?.input).toMatchObject({ path: "out/b.txt", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
     // Replay in an empty directory: every answer comes from the journal.
     const empty = mkdtempSync(path.join(tmpdir(), "vltair-kit-empty-"));

@@ -1,5 +1,6 @@
 // A minimal stand-in for the orchestrator's AgentContext with the same contract for `effect` and
 // `callModel`: it journals every call, answers from the journal when replaying, and enforces a token budget.
+import { createHash } from "node:crypto";
 import type { AgentContext, ModelRequest, ModelResponse } from "@vltair/orchestrator";
 
 export interface JournalEntry {
@@ -45,6 +46,7 @@ export function journalingContext(options: { payload?: unknown; replayFrom?: Jou
       journal.push({ kind: "tool", name: tool, input: JSON.parse(JSON.stringify(input)), output: JSON.parse(JSON.stringify(output ?? null)) });
       return output;
     },
+    digest: (text: string) => createHash("sha256").update(text).digest("hex"),
     async callModel(request: ModelRequest, invoke: (r: ModelRequest) => Promise<ModelResponse>): Promise<ModelResponse> {
       if (replay !== undefined) return next("model", request.model, request) as ModelResponse;
       const reserve = Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4) + (request.maxTokens ?? 0);

@@ -2,7 +2,6 @@
  * `CodeGenAgent` (`codegen`): applies explicit changes, dependency patches, or a model's diff for some
  * instructions; checks that every changed TS/JS file parses and type-checks BEFORE writing anything.
  */
-import { createHash } from "node:crypto";
 import type { AgentTask, Artifact, CodeGenPayload } from "@vltair/envelopes";
 import { validatePayload } from "@vltair/envelopes";
 import { AgentFailure, type AgentOutput } from "@vltair/orchestrator";
@@ -74,14 +73,11 @@ async function modelChanges(ctx: AgentKitContext<CodeGenPayload>, instructions: 
   }
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
 
 /** Parse + type check of the planned contents, as one journaled effect (replay never runs the compiler). */
 function checkPlanned(ctx: AgentKitContext<CodeGenPayload>, planned: readonly PlannedFile[]): Promise<SourceDiagnostic[]> {
   const root = ctx.workspace.root;
-  const input = { root, files: planned.map((f) => ({ path: f.path, sha256: sha256(f.after) })) };
+  const input = { root, files: planned.map((f) => ({ path: f.path, sha256: ctx.digest(f.after) })) };
   return ctx.effect("typescript.check", input, async () =>
     checkChangedSources(root, planned.map((f) => ({ path: f.path, content: f.after }))),
   );

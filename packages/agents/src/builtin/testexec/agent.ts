@@ -15,7 +15,10 @@ import { failureMessage, failures, statusCounts, testExecArtifacts } from "./art
 import { runTestSuite } from "./test-suite.js";
 
 /** File access inside the `testexec.run` effect: that effect is the journaled unit, not each read. */
-const unjournaled = { effect: <T>(_tool: string, _input: unknown, run: () => Promise<T>) => run() };
+const unjournaled = (ctx: AgentKitContext<TestExecPayload>) => ({
+  effect: <T>(_tool: string, _input: unknown, run: () => Promise<T>) => run(),
+  digest: (text: string) => ctx.digest(text),
+});
 
 async function runTestExec(_task: AgentTask, ctx: AgentKitContext<TestExecPayload>): Promise<AgentOutput> {
   let report;
@@ -26,7 +29,7 @@ async function runTestExec(_task: AgentTask, ctx: AgentKitContext<TestExecPayloa
     const input = { workspace: payload.workspace, command: payload.command ?? null, timeoutMs: payload.timeoutMs ?? null };
     report = await ctx.effect("testexec.run", input, () =>
       runTestSuite(payload, {
-        workspace: createWorkspaceIO(payload.workspace, unjournaled),
+        workspace: createWorkspaceIO(payload.workspace, unjournaled(ctx)),
         runInSandbox: (spec) => runSandboxed(spec, { signal: ctx.signal }),
       }),
     );
