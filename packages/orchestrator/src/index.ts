@@ -65,6 +65,8 @@ export {
   JOURNAL_FILE_NAME,
   listRunDirs,
   readJournal,
+  readRunOwner,
+  type RunOwner,
   type Durability,
   type JournalErrorCode,
   type JournalOptions,
@@ -74,7 +76,7 @@ export {
 /** Atomic, durable file replacement (manifests, the registry, project config). */
 export { writeFileAtomic } from "./atomic-file.js";
 /** Redaction of secrets before anything is logged, journaled or stored. */
-export { createRedactor, CIRCULAR_MARKER, REDACTED_FIELD, type Redactor, type RedactorOptions } from "./redaction.js";
+export { createRedactor, CIRCULAR_MARKER, REDACTED_FIELD, type RedactionConfig, type Redactor, type RedactorOptions } from "./redaction.js";
 /** The secret formats redaction knows, reusable for secret detection. */
 export { SECRET_PATTERNS, findSecrets, compileSecretMatcher, type SecretPattern, type SecretMatch, type SecretMatcher } from "@vltair/context-store";
 /** Structured JSON logging. */

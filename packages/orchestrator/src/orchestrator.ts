@@ -153,7 +153,12 @@ export class Orchestrator {
   /**
    * Continues a run after a crash: finished tasks keep their results, in-flight tasks re-run when
    * idempotent (`idempotencyKey` or `constraints.deterministic`) and otherwise fail as interrupted,
-   * queued ones run.
+   * queued ones run. Tasks are restored from the journal, so a re-run sees the payload as journaled
+   * (redacted). The returned run accepts its recorded tasks again: submitting a task under a recorded id
+   * with the same agent and payload joins that task, so a driver (a workflow) can re-drive the run from
+   * its start and carry on where it stopped.
+   *
+   * @throws JournalLockedError when the run's owner process is still alive
    */
   async resume(runId: string): Promise<ResumeReport> {
     this.#assertOpen();
@@ -165,6 +170,7 @@ export class Orchestrator {
     const seed = typeof state.manifest?.seed === "number" ? state.manifest.seed : this.#seed;
     const budget = state.manifest?.budget as Budget | undefined;
     const ctx = await this.#openRun(runId, seed, budget);
+    ctx.rejoin = true;
     const report = await this.#scheduler.restore(ctx, state);
     this.#logger.info("run resumed", { runId, ...counts(report) });
     return { run: this.#runs.get(runId)!.handle, ...report };

@@ -9,6 +9,7 @@ import { setClockTimer, type Clock } from "./clock.js";
 import { createContextView, type ContextStorePort } from "./context-view.js";
 import { orderBatch } from "./dag.js";
 import type { EventBody, EventLog } from "./event-log.js";
+import { canonicalJson } from "./canonical-json.js";
 import { classifyFailure, type ClassifiedFailure } from "./failure.js";
 import type { IdempotencyIndex } from "./idempotency-index.js";
 import type { Logger } from "./logger.js";
@@ -70,6 +71,12 @@ export interface RunContext {
   /** Root tasks that did not succeed. */
   failedRoots: number;
   cancelled: number;
+  /**
+   * A resumed run: a task submitted again under a recorded id, for the same agent and payload, joins the
+   * recorded task (its result, or its re-run) instead of being a `DuplicateTask` — so the caller that
+   * drove the run (a workflow) can drive it again from the start and continue where it stopped.
+   */
+  rejoin?: boolean;
 }
 
 /** What the scheduler is built from (the orchestrator's resolved options). */
@@ -141,9 +148,12 @@ export class Scheduler {
     if (this.#closing) throw new OrchestratorError("Closed", "the orchestrator is closed; no new tasks are accepted");
     const outcomes = new Map<string, Promise<TaskOutcome>>();
     const fresh: AgentTask[] = [];
+    const joined = run.rejoin === true ? tasks.filter((t) => this.#joins(run, t)) : [];
+    for (const t of joined) outcomes.set(t.id, run.tasks.get(t.id)!.done);
+    const rest = joined.length === 0 ? tasks : tasks.filter((t) => !joined.includes(t));
     // Check every key before admitting anything: a key reused for another task refuses the whole batch.
-    const hits = tasks.map((t) => this.#cfg.idempotency.lookup(t));
-    tasks.forEach((t, i) => {
+    const hits = rest.map((t) => this.#cfg.idempotency.lookup(t));
+    rest.forEach((t, i) => {
       const hit = hits[i];
       if (hit) outcomes.set(t.id, hit instanceof Promise ? hit : this.#reuse(run, t, hit));
       else fresh.push(t);
@@ -158,6 +168,14 @@ export class Scheduler {
     }
     for (const rec of await this.#admitAll(run, ordered, undefined)) outcomes.set(rec.task.id, rec.done);
     return tasks.map((t) => outcomes.get(t.id)!);
+  }
+
+  /** Whether `task` is a recorded task of a resumed run submitted again (same id, agent and payload). */
+  #joins(run: RunContext, task: AgentTask): boolean {
+    const recorded = run.tasks.get(task.id);
+    if (recorded === undefined || recorded.task.agent !== task.agent) return false;
+    const redact = (p: unknown) => canonicalJson(this.#cfg.redactor.redact(p) ?? null);
+    return redact(recorded.task.payload) === redact(task.payload);
   }
 
   /** Resolves once every task of `run` is terminal. */

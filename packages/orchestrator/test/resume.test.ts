@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Orchestrator } from "../src/index.js";
+import { Orchestrator, readRunOwner } from "../src/index.js";
 import { agent, task, tempDir } from "./helpers.js";
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "crash-run.mjs");
@@ -29,7 +29,16 @@ describe("resume after a crash", () => {
     const orch = new Orchestrator({ dir, durability: "commit", seed: 11 });
     const ran: string[] = [];
     orch.register(agent("work", async (t) => { ran.push(t.id); return { payload: { artifacts: [{ kind: "text", title: t.id, content: "second process" }] } }; }));
+    // The killed owner left its lock: the run is unfinished and its owner gone, i.e. interrupted.
+    const owner = await readRunOwner(path.join(dir, "runs", "crashy"));
+    expect(owner).toMatchObject({ alive: false });
+    expect(owner!.pid).toBeGreaterThan(0);
     const report = await orch.resume("crashy");
+    expect(await readRunOwner(path.join(dir, "runs", "crashy"))).toEqual({ pid: process.pid, alive: true });
+    // A driver may submit the recorded tasks again: same id, agent and payload join the recorded task.
+    const rejoined = await report.run.submit(task("done1", { agent: "work" }));
+    expect(rejoined).toMatchObject({ type: "AgentResult", payload: { artifacts: [{ content: "first process" }] } });
+    await expect(report.run.submit(task("done1", { agent: "work", payload: { other: true } }))).rejects.toMatchObject({ code: "DuplicateTask" });
     expect(report.finished.sort()).toEqual(["done1", "done2"]);
     expect(report.rerun).toEqual(["idem"]);
     expect(report.interrupted).toEqual(["plain"]);

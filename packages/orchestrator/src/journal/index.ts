@@ -16,3 +16,4 @@ export {
 export { JOURNAL_FILE_NAME, type JournalEvent } from "./format.js";
 export { Journal, type Durability, type JournalOptions, type JournalRecovery, type JournalStats } from "./writer.js";
 export { listRunDirs, readJournal } from "./reader.js";
+export { readRunOwner, type RunOwner } from "./lock.js";

@@ -115,3 +115,20 @@ function isAlive(pid: number): boolean {
 export function errorCode(err: unknown): string | undefined {
   return typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : undefined;
 }
+
+/** The process that holds (or held) a run's journal, from its lock file. */
+export interface RunOwner {
+  pid: number;
+  /** Whether that process still exists (a crashed owner leaves its lock behind). */
+  alive: boolean;
+}
+
+/**
+ * Who owns the journal of `runDir`: the pid in its lock file and whether that process is alive, or
+ * `undefined` when no lock is held (the run was closed, or never opened by this version). A run without
+ * `RunFinished` whose owner is gone was interrupted (a crash, a kill) and can be resumed.
+ */
+export async function readRunOwner(runDir: string): Promise<RunOwner | undefined> {
+  const pid = await readHolderPid(join(runDir, JOURNAL_LOCK_FILE_NAME));
+  return pid === undefined ? undefined : { pid, alive: isAlive(pid) };
+}
