@@ -22,10 +22,16 @@ const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "
 /**
  * Formats everything a command prints: JSON (one document, `ok` first) when piped or with `--json`,
  * readable text on a terminal; errors always as the JSON error envelope so scripts can rely on it.
+ *
+ * A command's answer (`result` or `failure`) is held until the command has finished — including closing
+ * the project — and printed by `flush`, so an invocation prints exactly one answer: the result, or the
+ * error that came after it (e.g. a full disk while closing), never both.
  */
 export class Output {
   /** Identifies this invocation in errors and logs. */
   readonly traceId = randomBytes(8).toString("hex");
+  #answer: (() => void) | undefined;
+  readonly #warnings: string[] = [];
 
   constructor(
     private readonly io: Io,
@@ -33,9 +39,33 @@ export class Output {
     readonly json: boolean,
   ) {}
 
-  /** Prints a command's result: `{ ok: true, ...value }` as JSON, or `text()` for a person. */
+  /** Sets a command's result, `{ ok: true, ...value }` as JSON or `text()` for a person, printed by {@link Output.flush}. */
   result(value: Record<string, unknown>, text: () => string): void {
-    this.io.out(this.json ? JSON.stringify({ ok: true, ...value }, null, 2) : text());
+    this.#answer = () => {
+      const warnings = this.#warnings.length > 0 ? { warnings: [...this.#warnings] } : {};
+      this.io.out(this.json ? JSON.stringify({ ok: true, ...value, ...warnings }, null, 2) : text());
+    };
+  }
+
+  /** Sets a command's result as one JSON line (after streamed lines such as workflow steps) or `text()`, printed by {@link Output.flush}. */
+  resultLine(value: Record<string, unknown>, text: () => string): void {
+    this.#answer = () => this.io.out(this.json ? JSON.stringify(value) : text());
+  }
+
+  /**
+   * Reports something that went wrong without changing the answer (a skipped file, a checkpoint that
+   * could not be written after a read-only command): at once on stderr, and in the JSON answer's `warnings`.
+   */
+  warn(message: string): void {
+    this.#warnings.push(message);
+    this.io.err(`warning: ${message}\n`);
+  }
+
+  /** Prints the held answer, once. */
+  flush(): void {
+    const answer = this.#answer;
+    this.#answer = undefined;
+    answer?.();
   }
 
   /** Prints text as is (help, version). */
@@ -53,8 +83,9 @@ export class Output {
     return error instanceof CliError ? error.code : errorCode(error);
   }
 
-  /** Prints the error envelope and returns the exit code. */
+  /** Prints the error envelope (instead of any held answer) and returns the exit code. */
   error(error: unknown): number {
+    this.#answer = undefined;
     const cliError = error instanceof CliError ? error : undefined;
     const code = this.codeOf(error);
     const message = error instanceof Error ? error.message : String(error);
@@ -67,7 +98,7 @@ export class Output {
    * envelope plus details, and returns exit code 1.
    */
   failure(code: string, message: string, details: Record<string, unknown>): number {
-    this.io.out(JSON.stringify({ ok: false, traceId: this.traceId, error: { code, message }, ...details }, null, this.json ? 2 : 0));
+    this.#answer = () => this.io.out(JSON.stringify({ ok: false, traceId: this.traceId, error: { code, message }, ...details }, null, this.json ? 2 : 0));
     return 1;
   }
 

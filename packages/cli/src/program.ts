@@ -49,6 +49,7 @@ export async function main(argv: readonly string[], io: Io, env: Record<string, 
     program = buildProgram(ctx);
     if (argv.length === 0) throw usageError(`no command given; try 'vltair --help'`);
     await program.parseAsync([...argv], { from: "user" });
+    output.flush();
     return ctx.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -4,6 +4,7 @@ import { openContextStore, type ContextStore } from "@vltair/context-store";
 import { Orchestrator, createRedactor, writeFileAtomic, type Redactor } from "@vltair/orchestrator";
 import { builtinAgents, loadPlugins, modelFromEnv } from "@vltair/agents";
 import { CliError } from "./cli-error.js";
+import type { Output } from "./output.js";
 import type { GlobalOptions } from "./context.js";
 
 /** `.vltair/config.json`: what `vltair init` writes; every field has a default. */
@@ -85,9 +86,12 @@ export class Project {
     return new Project(dir, await loadConfig(dir), redactorFor(globals, env), env);
   }
 
-  /** The context store in `<dir>/context`. */
+  /**
+   * The context store in `<dir>/context`, redacting with the project's redactor (built-in formats, the
+   * environment's and the flags' prefixes) before anything reaches the engine's WAL.
+   */
   async store(): Promise<ContextStore> {
-    this.#store ??= await openContextStore(path.join(this.dir, "context"));
+    this.#store ??= await openContextStore(path.join(this.dir, "context"), { redactor: this.redactor });
     return this.#store;
   }
 
@@ -110,6 +114,19 @@ export class Project {
     }
     this.#orchestrator = orchestrator;
     return orchestrator;
+  }
+
+  /**
+   * Closes the project after a command that only read it (query, status, trace, …). Its answer does not
+   * depend on what closing writes (the store's checkpoint; every write is already in the WAL), so a
+   * failure here — a full disk — is a warning on that answer, not a second, contradicting answer.
+   */
+  async closeAfterReading(output: Output): Promise<void> {
+    try {
+      await this.close();
+    } catch (error) {
+      output.warn(`closing the project in ${this.dir} failed (nothing that was read is affected): ${(error as Error).message}`);
+    }
   }
 
   async close(): Promise<void> {

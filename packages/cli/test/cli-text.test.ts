@@ -14,7 +14,7 @@ describe("vltair on a terminal: readable text", () => {
     expect(status).toMatch(/lint-bot\s+healthy\s+load 0\.50\s+remote\s+code\.analyze/);
     expect(status).toMatch(/debug\s+healthy\s+load 0\.00\s+local\s+code\.debug/);
     expect(status).toContain("Runs (0):");
-    expect((await vltairInProcess(["--dir", state, "queue"], tty)).stdout).toBe("0 queued, 0 running, 2 workers (no unfinished run)\n");
+    expect((await vltairInProcess(["--dir", state, "queue"], tty)).stdout).toBe("0 queued, 0 running, 2 workers (no running run)\n");
     const dry = await vltairInProcess(["--dir", state, "query", "--text", "money"], { ...tty, env: { VLTAIR_TEST_MODE: "1" } });
     expect(dry.stdout).toMatch(/^would run: \{/);
   });

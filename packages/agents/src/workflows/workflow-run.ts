@@ -74,7 +74,11 @@ export interface WorkflowManifest {
  * files.
  */
 export async function startWorkflowRun(workflow: WorkflowName, root: string, options: WorkflowOptions): Promise<Run> {
-  if (options.store) await options.store.ingest(root, { scope: "global" });
+  if (options.store) {
+    // Files ingest skips (binary, unparsable, unreadable, …) are reported, never fatal to the workflow.
+    const report = await options.store.ingest(root, { scope: "global" });
+    options.onIngest?.(report);
+  }
   const manifest: WorkflowManifest = {
     workflow,
     workspace: root,

@@ -19,8 +19,10 @@ export async function workspaceDigest(root: string): Promise<string> {
       if (entry.isDirectory()) {
         if (!SKIP.has(entry.name)) await walk(rel);
       } else if (entry.isFile()) {
-        const content = await readFile(path.join(root, rel));
-        hash.update(`${rel}\0${content.length}\0`).update(content);
+        // A file that cannot be read counts by its name only: one bad file must not stop a workflow.
+        const content = await readFile(path.join(root, rel)).catch(() => undefined);
+        if (content === undefined) hash.update(`${rel}\0unreadable\0`);
+        else hash.update(`${rel}\0${content.length}\0`).update(content);
       }
     }
   };

@@ -39,8 +39,9 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         const report = await runWorkflowCommand(ctx, project, "fix-failing-test", workspace, { maxIterations: 3, ingest: true });
         const { events } = await readJournal(path.join(project.dir, "runs", report.runId));
         const entries = timeline(events);
-        if (ctx.output.json) ctx.output.line({ ok: report.status === "succeeded", workspace, ...reportJson(report), timeline: entries });
-        else ctx.output.raw(["", "Timeline:", formatTimeline(entries), "", formatReport(report), flags.keep ? `\nRepository: ${workspace}` : ""].join("\n"));
+        ctx.output.resultLine({ ok: report.status === "succeeded", workspace, ...reportJson(report), timeline: entries }, () =>
+          ["", "Timeline:", formatTimeline(entries), "", formatReport(report), flags.keep ? `\nRepository: ${workspace}` : ""].join("\n"),
+        );
         if (report.status !== "succeeded") ctx.exitCode = 1;
       } finally {
         await project.close();

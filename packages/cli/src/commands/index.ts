@@ -6,6 +6,7 @@ import { registerIngest } from "./ingest.js";
 import { registerInit } from "./init.js";
 import { registerQuery } from "./query.js";
 import { registerReplay } from "./replay.js";
+import { registerResume } from "./resume.js";
 import { registerRun } from "./run.js";
 import { registerStatusCommands } from "./status.js";
 import { registerTrace } from "./trace.js";
@@ -21,6 +22,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   registerIngest(program, ctx);
   registerWorkflow(program, ctx);
   registerReplay(program, ctx);
+  registerResume(program, ctx);
   registerTrace(program, ctx);
   registerDemo(program, ctx);
 }

@@ -1,10 +1,15 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { parseScope } from "@vltair/context-store";
+import { parseScope, type SkippedFile } from "@vltair/context-store";
 import { CliError, usageError } from "../cli-error.js";
 import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
+
+/** A warning per file ingest left out, naming the file and why (the ingest itself goes on). */
+export function warnSkipped(ctx: CommandContext, skipped: readonly SkippedFile[]): void {
+  for (const s of skipped) ctx.output.warn(`skipped ${s.path}: ${s.reason}${s.message ? ` (${s.message})` : ""}`);
+}
 
 /** `vltair ingest <dir>`: indexes a repository into the project's context store (incremental). */
 export function registerIngest(program: Command, ctx: CommandContext): void {
@@ -13,7 +18,8 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .description("index a repository into the context store (honours .gitignore; unchanged files are skipped)")
     .argument("<dir>", "repository to index")
     .option("--scope <scope>", "scope of the indexed documents", "global")
-    .action(async (dir: string, flags: { scope: string }) => {
+    .option("--replace", "remove the documents of every other repository ingested into the scope", false)
+    .action(async (dir: string, flags: { scope: string; replace: boolean }) => {
       const root = path.resolve(dir);
       const info = await stat(root).catch(() => undefined);
       if (!info?.isDirectory()) throw new CliError(`ingest: ${root} is not a directory`, "NotFound");
@@ -29,14 +35,17 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         const store = await project.store();
         const report = await store.ingest(root, {
           scope,
+          replace: flags.replace,
           onProgress: (p) => progress.update(`${p.filesDone}/${p.filesTotal} ${p.path ?? ""}`),
         });
         progress.done(`Indexed ${root}`);
+        warnSkipped(ctx, report.skipped);
         ctx.output.result({ dir: root, ...report }, () =>
           [
             `Indexed ${root} into ${path.join(project.dir, "context")}`,
             `  ${report.filesScanned} files scanned, ${report.filesIndexed} indexed, ${report.filesSkipped} unchanged or skipped, ${report.filesRemoved} removed`,
             `  ${report.chunks} chunks in ${(report.durationMs / 1000).toFixed(1)} s`,
+            ...(report.replacedRoots.length > 0 ? [`  replaced ${report.replacedRoots.join(", ")}`] : []),
           ].join("\n"),
         );
       } finally {

@@ -90,7 +90,7 @@ export function registerQuery(program: Command, ctx: CommandContext): void {
                   .join("\n"),
         );
       } finally {
-        await project.close();
+        await project.closeAfterReading(ctx.output);
       }
     });
 }

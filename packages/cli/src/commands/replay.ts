@@ -41,7 +41,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         }
         ctx.output.result({ runId, report }, () => `Replay of ${runId} reproduces all ${report.steps} recorded events; no model, process or file was touched.`);
       } finally {
-        await project.close();
+        await project.closeAfterReading(ctx.output);
       }
     });
 }

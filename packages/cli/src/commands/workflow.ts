@@ -2,10 +2,13 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { runWorkflow, WORKFLOW_NAMES, type FeatureSpec, type WorkflowName, type WorkflowReport, type WorkflowStep } from "@vltair/agents";
+import type { IngestReport } from "@vltair/context-store";
 import type { Budget, CodeGenPayload } from "@vltair/envelopes";
 import { CliError, usageError } from "../cli-error.js";
 import type { CommandContext } from "../context.js";
+import type { Progress } from "../output.js";
 import { Project } from "../project.js";
+import { warnSkipped } from "./ingest.js";
 import { finiteNumber, positiveInteger } from "./arguments.js";
 
 interface WorkflowFlags {
@@ -50,6 +53,17 @@ function stepLine(step: WorkflowStep): string {
   return `${step.ok ? "✔" : "✘"} ${step.agent.padEnd(16)} ${step.taskId}  ${step.summary}`;
 }
 
+/** Prints each workflow step as it completes: a JSON line, or a text line under the progress spinner. */
+export function stepReporter(ctx: CommandContext, progress: Progress): (step: WorkflowStep) => void {
+  return (step) => {
+    if (ctx.output.json) ctx.output.line({ step: { taskId: step.taskId, agent: step.agent, ok: step.ok, summary: step.summary } });
+    else {
+      progress.update(step.summary);
+      ctx.output.raw(stepLine(step));
+    }
+  };
+}
+
 /** The report without the full envelopes (they are in the journal). */
 export function reportJson(report: WorkflowReport): Record<string, unknown> {
   return { ...report, steps: report.steps.map(({ envelope: _envelope, ...step }) => step) };
@@ -63,15 +77,9 @@ export async function runWorkflowCommand(ctx: CommandContext, project: Project, 
     const common = {
       orchestrator,
       maxIterations: options.maxIterations,
-      ...(options.ingest ? { store: await project.store() } : {}),
+      ...(options.ingest ? { store: await project.store(), onIngest: (report: IngestReport) => warnSkipped(ctx, report.skipped) } : {}),
       ...(options.budget ? { budget: options.budget } : {}),
-      onStep: (step: WorkflowStep) => {
-        if (ctx.output.json) ctx.output.line({ step: { taskId: step.taskId, agent: step.agent, ok: step.ok, summary: step.summary } });
-        else {
-          progress.update(step.summary);
-          ctx.output.raw(stepLine(step));
-        }
-      },
+      onStep: stepReporter(ctx, progress),
     };
     return await runWorkflow(name, dir, options.feature ? { ...common, feature: options.feature } : common);
   } finally {
@@ -109,8 +117,7 @@ export function registerWorkflow(program: Command, ctx: CommandContext): void {
           ...(Object.keys(budget).length > 0 ? { budget } : {}),
           ingest: flags.ingest,
         });
-        if (ctx.output.json) ctx.output.line({ ok: report.status === "succeeded", ...reportJson(report) });
-        else ctx.output.raw(formatReport(report));
+        ctx.output.resultLine({ ok: report.status === "succeeded", ...reportJson(report) }, () => formatReport(report));
         if (report.status !== "succeeded") ctx.exitCode = 1;
       } finally {
         await project.close();
