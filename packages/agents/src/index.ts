@@ -28,7 +28,7 @@ export type { ChatMessage, ChatOptions, ModelClient, ModelDefaults, ModelProvide
 export { createModelClient, type JournaledModelRequest } from "./model/model-client.js";
 export { OpenAICompatibleProvider, type OpenAICompatibleOptions, type ProviderResponse } from "./model/openai-compatible-provider.js";
 export { MockModel, type MockStep } from "./model/mock-model.js";
-export { Cassette, type CassetteEntry, type CassetteFile } from "./model/cassette.js";
+export { Cassette, type CassetteEntry, type CassetteFile, type CassetteRecordOptions } from "./model/cassette.js";
 export { CassetteMiss, ModelError, type ModelErrorCode } from "./model/model-errors.js";
 export { modelFromEnv } from "./model/model-from-env.js";
 export { requestKey } from "./model/request-key.js";

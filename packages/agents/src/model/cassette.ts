@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { ModelRequest, ModelResponse } from "@vltair/orchestrator";
+import { createRedactor, type ModelRequest, type ModelResponse, type Redactor } from "@vltair/orchestrator";
 import { CassetteMiss, ModelError } from "./model-errors.js";
 import type { ModelDefaults, ModelProvider } from "./model-provider.js";
 import { requestKey } from "./request-key.js";
@@ -44,10 +44,20 @@ function writeCassette(file: string, entries: Map<string, CassetteEntry>): void 
   renameSync(tmp, file); // atomic: a crash never leaves half a cassette
 }
 
+/** Options of {@link Cassette.record}. */
+export interface CassetteRecordOptions {
+  /**
+   * Applied to the messages and the response before they are saved (default: `createRedactor()`, the
+   * built-in secret formats plus `VLTAIR_REDACT_PREFIXES` / `VLTAIR_REDACT_FIELDS`). The key is the hash
+   * of the request as sent, so replay still finds each exchange; a replayed answer is the redacted one.
+   */
+  redactor?: Redactor;
+}
+
 /**
  * Record/replay of model calls in a JSON file keyed by a stable hash of each request. `Cassette.record`
- * wraps a real provider and saves every exchange; `Cassette.replay` answers only from the file and throws
- * {@link CassetteMiss} for anything else — it never touches the network.
+ * wraps a real provider and saves every exchange, redacted; `Cassette.replay` answers only from the file
+ * and throws {@link CassetteMiss} for anything else — it never touches the network.
  */
 export class Cassette implements ModelProvider {
   readonly id: string;
@@ -56,9 +66,11 @@ export class Cassette implements ModelProvider {
   readonly mode: "record" | "replay";
   private readonly entries: Map<string, CassetteEntry>;
   private readonly inner: ModelProvider | undefined;
+  private readonly redactor: Redactor | undefined;
 
-  private constructor(file: string, mode: "record" | "replay", id: string, inner: ModelProvider | undefined, defaults: ModelDefaults | undefined) {
+  private constructor(file: string, mode: "record" | "replay", id: string, inner: ModelProvider | undefined, defaults: ModelDefaults | undefined, redactor?: Redactor) {
     this.file = path.resolve(file);
+    this.redactor = redactor;
     this.mode = mode;
     this.id = id;
     this.inner = inner;
@@ -66,9 +78,9 @@ export class Cassette implements ModelProvider {
     this.entries = readCassette(this.file);
   }
 
-  /** Wraps `provider`: calls go to it and each exchange is added to `file` (existing entries are kept). */
-  static record(file: string, provider: ModelProvider): Cassette {
-    return new Cassette(file, "record", provider.id, provider, provider.defaults);
+  /** Wraps `provider`: calls go to it and each exchange is added to `file`, redacted (existing entries are kept). */
+  static record(file: string, provider: ModelProvider, options: CassetteRecordOptions = {}): Cassette {
+    return new Cassette(file, "record", provider.id, provider, provider.defaults, options.redactor ?? createRedactor());
   }
 
   /** Serves the recordings in `file` (which must exist); `id` defaults to the model of the first entry. */
@@ -95,7 +107,8 @@ export class Cassette implements ModelProvider {
     const saved: CassetteEntry["request"] = { model: request.model, messages: request.messages.map((m) => ({ role: m.role, content: m.content })), temperature: request.temperature };
     if (request.seed !== undefined) saved.seed = request.seed;
     if (request.maxTokens !== undefined) saved.maxTokens = request.maxTokens;
-    this.entries.set(key, { key, request: saved, response: structuredClone(response) });
+    const redactor = this.redactor ?? createRedactor();
+    this.entries.set(key, { key, request: redactor.redact(saved), response: redactor.redact(structuredClone(response)) });
     writeCassette(this.file, this.entries);
     return response;
   }

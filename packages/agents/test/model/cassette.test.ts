@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ModelRequest } from "@vltair/orchestrator";
 import { Cassette, CassetteMiss, OpenAICompatibleProvider, requestKey } from "../../src/index.js";
 import { completion, startChatServer } from "./chat-server.js";
 
@@ -49,6 +50,20 @@ describe("Cassette", () => {
     const keys = (JSON.parse(readFileSync(a, "utf8")) as { entries: { key: string }[] }).entries.map((e) => e.key);
     expect(keys).toEqual([...keys].sort());
     expect(requestKey(ask("p"))).not.toBe(requestKey({ ...ask("p"), seed: 7 }));
+  });
+
+  it("saves exchanges redacted, and still finds them by the key of the request as sent", async () => {
+    const token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    const echo = { id: "m", chat: async (r: ModelRequest) => ({ content: `you said ${r.messages[0]!.content} and DB_PASSWORD=hunter2!Xy`, model: "m", usage: { promptTokens: 1, completionTokens: 1 } }) };
+    const file = path.join(dir, "secret.json");
+    const live = await Cassette.record(file, echo).chat(ask(`token ${token}`));
+    expect(live.content).toContain(token); // the caller gets the real answer
+    const text = readFileSync(file, "utf8");
+    expect(text).not.toContain(token);
+    expect(text).not.toContain("hunter2!Xy");
+    expect(text).toContain("[REDACTED:github-token]");
+    const replayed = await Cassette.replay(file).chat(ask(`token ${token}`));
+    expect(replayed.content).toBe("you said token [REDACTED:github-token] and DB_PASSWORD=[REDACTED:secret-assignment]");
   });
 
   it("rejects a missing or malformed cassette with the file named", () => {
