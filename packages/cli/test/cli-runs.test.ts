@@ -117,7 +117,7 @@ describe("damaged runs never hide the others", () => {
     const [good, flipped, empty, headless] = readdirSync(runsDir).sort();
     const journal = (id: string) => path.join(runsDir, id!, "journal.log");
     const bytes = readFileSync(journal(flipped!));
-    bytes[20] ^= 0xff; // inside the first frame, with valid frames after it
+    bytes.writeUInt8(bytes.readUInt8(20) ^ 0xff, 20); // inside the first frame, with valid frames after it
     writeFileSync(journal(flipped!), bytes);
     truncateSync(journal(empty!), 0);
     writeFileSync(journal(headless!), "VLT");
