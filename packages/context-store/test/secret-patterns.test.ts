@@ -59,6 +59,25 @@ describe("every supported format in every adjacency", () => {
     expect(redactor.redactText("http://host:8080/path/@me")).toBe("http://host:8080/path/@me");
   });
 
+  it("redacts PEM blocks in every shape — escaped, on one line, encrypted — and keeps what follows a truncated one", () => {
+    const body = ["MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun", "VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK"];
+    const pem = ["-----BEGIN RSA PRIVATE KEY-----", ...body, "-----END RSA PRIVATE KEY-----"].join("\n");
+    const encrypted = ["-----BEGIN RSA PRIVATE KEY-----", "Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-128-CBC,3F17F5316E2BAC89", "", ...body, "-----END RSA PRIVATE KEY-----"].join("\n");
+    const shapes = [
+      pem, pem.replaceAll("\n", "\r\n"), encrypted, JSON.stringify({ key: pem }), JSON.stringify(JSON.stringify({ key: pem })), `KEY="${pem.replaceAll("\n", " ")}"`,
+      encrypted.split("-----END")[0]!, // truncated after the body
+    ];
+    for (const text of shapes) {
+      const out = redactor.redactText(`before ${text} (after)`);
+      for (const line of body) expect(out, text).not.toContain(line.slice(0, 20));
+      expect(out, text).toContain("[REDACTED:private-key]");
+      expect(out, text).toMatch(/ \(after\)$/);
+    }
+    // A truncated key followed by code: the key goes, the code stays.
+    const truncated = `const key = \`-----BEGIN PRIVATE KEY-----\n${body[0]}\n${body[1]!.slice(0, 30)}\`;\nexport function keep(x) {\n  return x;\n}\n`;
+    expect(redactor.redactText(truncated)).toBe("const key = `[REDACTED:private-key]\n\n`;\nexport function keep(x) {\n  return x;\n}\n");
+  });
+
   it("keeps the line count of a multi-line secret", () => {
     for (const sample of SAMPLES) {
       const out = redactor.redactText(sample.text);

@@ -42,13 +42,22 @@ const UNQUOTED_VALUE =
   "(?![\"'`\\\\])(?=[^\\s\"'`,;&(){}\\[\\]<>.]*[A-Za-z])(?=[^\\s\"'`,;&(){}\\[\\]<>.]*[0-9!@#%^*+/=~])[^\\s\"'`,;&(){}\\[\\]<>]{8,}";
 
 const PRIVATE_KEY_LABEL = "-----(?:BEGIN|END) (?:[A-Z0-9]+ )*PRIVATE KEY-----";
+// A PEM block as it appears in files, logs and escaped JSON: lines split by real or escaped (`\n`) newlines.
+const PEM_NEWLINE = "(?:\\r?\\n|(?:\\\\+r)?\\\\+n)";
+// A terminated block: label, then only base64, header and separator characters, then the END label.
+const PEM_TERMINATED = `(?:(?:${PEM_NEWLINE}|[ \\t])+[A-Za-z0-9+/=:,.-]+)*?(?:${PEM_NEWLINE}|[ \\t])*${PRIVATE_KEY_LABEL.replace("(?:BEGIN|END)", "END")}`;
+// An unterminated (truncated) block: the following lines that are key material — headers, base64 lines
+// ending at a line end or quote, and any 16+ base64 run — and nothing after them, so code or prose that
+// follows a truncated key is kept.
+const PEM_LINE_END = `(?=${PEM_NEWLINE}|["'\`]|$)`;
+const PEM_UNTERMINATED = `(?:${PEM_NEWLINE}[ \\t]*(?:[A-Za-z][A-Za-z0-9-]*:[^\\r\\n"'\`\\\\]*|[A-Za-z0-9+/=]{16,}|[A-Za-z0-9+/=]*${PEM_LINE_END}))*`;
 
 /** Every built-in secret format, in priority order (earlier wins when two match at the same place). */
 export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   {
     kind: "private-key",
-    description: "PEM private key block (RSA, EC, DSA, OPENSSH, PKCS#8, encrypted), whole block; an unterminated block to the end",
-    regex: new RegExp(`${PRIVATE_KEY_LABEL.replace("(?:BEGIN|END)", "BEGIN")}[\\s\\S]*?(?:${PRIVATE_KEY_LABEL.replace("(?:BEGIN|END)", "END")}|$)`),
+    description: "PEM private key block (RSA, EC, DSA, OPENSSH, PKCS#8, encrypted), whole block, also with escaped newlines; a truncated block up to its last line of key material",
+    regex: new RegExp(`${PRIVATE_KEY_LABEL.replace("(?:BEGIN|END)", "BEGIN")}(?:${PEM_TERMINATED}|${PEM_UNTERMINATED})`),
   },
   {
     kind: "aws-access-key-id",
