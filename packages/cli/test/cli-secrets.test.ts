@@ -32,6 +32,14 @@ function plantedRepo(): string {
   let tests = readFileSync(cartTest, "utf8").replace("assert.equal(cartTotal(cart), 950);", `assert.equal(cartTotal(cart), 950, ${JSON.stringify(texts.join("\n"))});`);
   tests += names.map((n, i) => `\ntest(${JSON.stringify(`case ${i} ${n}`)}, () => {\n  console.log(${JSON.stringify(texts.join("\n"))});\n});\n`).join("");
   writeFileSync(cartTest, tests);
+  // Files ingest must skip without stopping the workflow: parser-overflowing nesting, a path too long
+  // for a document key, binary, invalid UTF-8.
+  writeFileSync(path.join(repo, "src", "deep.js"), `export const deep = ${"[".repeat(5000)}${"]".repeat(5000)};\n`);
+  const long = path.join(repo, "fixtures", "a".repeat(200), "b".repeat(200), "c".repeat(120));
+  mkdirSync(long, { recursive: true });
+  writeFileSync(path.join(long, "far.js"), "export const far = 1;\n");
+  writeFileSync(path.join(repo, "fixtures", "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]));
+  writeFileSync(path.join(repo, "fixtures", "latin1.txt"), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
   return repo;
 }
 
@@ -59,11 +67,13 @@ describe("acceptance: secrets never reach the project directory", () => {
     const repo = plantedRepo();
     const state = path.join(tempDir("vltair-secrets-"), ".vltair");
     const ingest = await vltairInProcess(["--dir", state, "ingest", repo]);
-    expect(ingest.last).toMatchObject({ ok: true, skipped: [] });
+    expect(ingest.last).toMatchObject({ ok: true });
+    expect((ingest.last.skipped as { reason: string }[]).map((s) => s.reason).sort()).toEqual(["binary", "invalid-utf8", "path-too-long", "unparsable"]);
+    expect(ingest.stderr).toMatch(/^warning: skipped src\/deep\.js: unparsable \(RangeError: Maximum call stack size exceeded\)$/m);
 
     // The workflow's output goes to a reader that leaves after one line (`| head -n 1`): quiet, and the run still finishes.
     const workflow = await pipedToHead(["--dir", state, "workflow", "fix-failing-test", repo]);
-    expect(workflow.stderr).not.toMatch(/EPIPE|Error:|\n\s+at /);
+    expect(workflow.stderr).not.toMatch(/EPIPE|^\s+at /m); // no crash, no stack trace (warnings about skipped files are expected)
     expect(JSON.parse(workflow.first)).toMatchObject({ step: { agent: "testexec", ok: false } });
     const runs = (await vltairInProcess(["--dir", state, "runs"])).last.runs as { runId: string; status: string; workflow?: string }[];
     expect(runs).toMatchObject([{ status: "succeeded", workflow: "fix-failing-test" }]);
