@@ -10,7 +10,7 @@ describe("vltair: usage and errors", () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = await vltair(["--help"]);
     expect(help.code).toBe(0);
-    for (const command of ["run", "status", "queue", "register", "update", "query", "ingest", "workflow", "replay", "trace", "init", "demo"]) {
+    for (const command of ["run", "status", "queue", "runs", "resume", "register", "update", "query", "ingest", "workflow", "replay", "trace", "init", "demo"]) {
       expect(help.stdout).toContain(command);
     }
   });

@@ -20,7 +20,7 @@ export type { SearchFilter } from "./search-filter.js";
 export { threeWayMerge, type MergeConflict, type ThreeWayResult } from "./three-way-merge.js";
 export type { Embedder } from "./embedder.js";
 export { HashingEmbedder, type HashingEmbedderOptions } from "./hashing-embedder.js";
-export type { IngestOptions, IngestProgress, IngestReport, SkippedFile } from "./ingest/ingest-options.js";
+export type { IngestOptions, IngestProgress, IngestReport, SkippedFile, SkipReason } from "./ingest/ingest-options.js";
 export { META_FILE, SCHEMA_VERSION, type StoreMeta } from "./store-meta.js";
 export { OpenAIEmbedder, type FetchLike, type OpenAIEmbedderOptions } from "./openai-embedder.js";
 export { OnnxEmbedder, meanPool, type OnnxEmbedderOptions, type OnnxTokenizer } from "./onnx-embedder.js";
