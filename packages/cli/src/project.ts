@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { openContextStore, type ContextStore } from "@vltair/context-store";
+import { openContextStore, splitRedactionList, type ContextStore } from "@vltair/context-store";
 import { Orchestrator, createRedactor, writeFileAtomic, type Redactor } from "@vltair/orchestrator";
 import { builtinAgents, loadPlugins, modelFromEnv } from "@vltair/agents";
 import { CliError } from "./cli-error.js";
@@ -58,11 +58,10 @@ export async function saveConfig(dir: string, config: ProjectConfig): Promise<st
 
 /** The redactor the CLI's flags and the environment ask for. */
 export function redactorFor(globals: GlobalOptions, env: Record<string, string | undefined>): Redactor {
-  const split = (list: string | undefined) => (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return createRedactor({
     env,
-    prefixes: split(globals.redactPrefix),
-    fields: split(globals.redactFields),
+    prefixes: splitRedactionList(globals.redactPrefix),
+    fields: splitRedactionList(globals.redactFields),
   });
 }
 

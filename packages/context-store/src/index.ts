@@ -24,5 +24,5 @@ export type { IngestOptions, IngestProgress, IngestReport, SkippedFile, SkipReas
 export { META_FILE, SCHEMA_VERSION, type StoreMeta } from "./store-meta.js";
 export { OpenAIEmbedder, type FetchLike, type OpenAIEmbedderOptions } from "./openai-embedder.js";
 export { OnnxEmbedder, meanPool, type OnnxEmbedderOptions, type OnnxTokenizer } from "./onnx-embedder.js";
-export { createTextRedactor, type TextRedactor, type TextRedactorOptions } from "./redaction/text-redactor.js";
+export { createTextRedactor, splitRedactionList, type TextRedactor, type TextRedactorOptions } from "./redaction/text-redactor.js";
 export { SECRET_PATTERNS, findSecrets, compileSecretMatcher, type SecretPattern, type SecretMatch, type SecretMatcher } from "./redaction/secret-patterns.js";

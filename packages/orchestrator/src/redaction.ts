@@ -3,7 +3,7 @@
  * configured token prefixes (the text redactor of `@vltair/context-store`, which the context store
  * applies itself too), and configured field paths (structure, which only the orchestrator sees).
  */
-import { createTextRedactor } from "@vltair/context-store";
+import { createTextRedactor, splitRedactionList } from "@vltair/context-store";
 
 /** Removes secrets from values and texts. A `Redactor` is also a context store `TextRedactor`. */
 export interface Redactor {
@@ -63,9 +63,9 @@ export const CIRCULAR_MARKER = "[Circular]";
  */
 export function createRedactor(opts: RedactorOptions = {}): Redactor {
   const env = opts.env ?? process.env;
-  const fieldList = unique([...splitList(env.VLTAIR_REDACT_FIELDS), ...(opts.fields ?? [])]);
+  const fieldList = unique([...splitRedactionList(env.VLTAIR_REDACT_FIELDS), ...(opts.fields ?? [])]);
   const fields = fieldList.map(parseFieldPath);
-  const prefixes = unique([...splitList(env.VLTAIR_REDACT_PREFIXES), ...(opts.prefixes ?? [])]);
+  const prefixes = unique([...splitRedactionList(env.VLTAIR_REDACT_PREFIXES), ...(opts.prefixes ?? [])]);
   const { redactText } = createTextRedactor({ env: {}, prefixes });
   return {
     config: { prefixes, fields: fieldList },
@@ -220,13 +220,6 @@ function parseFieldPath(text: string): FieldPath {
   return segments;
 }
 
-function splitList(text: string | undefined): string[] {
-  if (text === undefined) return [];
-  return text
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
-}
 
 function unique(items: string[]): string[] {
   return [...new Set(items)];

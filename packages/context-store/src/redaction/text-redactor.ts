@@ -38,7 +38,7 @@ const CLEAN_MEMO_MAX_ENTRIES = 4096;
  */
 export function createTextRedactor(options: TextRedactorOptions = {}): TextRedactor {
   const env = options.env ?? process.env;
-  const prefixes = [...new Set([...splitList(env.VLTAIR_REDACT_PREFIXES), ...(options.prefixes ?? [])])];
+  const prefixes = [...new Set([...splitRedactionList(env.VLTAIR_REDACT_PREFIXES), ...(options.prefixes ?? [])])];
   for (const p of prefixes) {
     if (p.trim() === "") throw new TypeError("createTextRedactor: a redaction prefix must not be empty");
   }
@@ -68,7 +68,11 @@ export function createTextRedactor(options: TextRedactorOptions = {}): TextRedac
   };
 }
 
-function splitList(text: string | undefined): string[] {
+/**
+ * The items of a comma-separated redaction list (`VLTAIR_REDACT_PREFIXES`, `VLTAIR_REDACT_FIELDS`,
+ * `--redact-prefix`): trimmed, empty items dropped.
+ */
+export function splitRedactionList(text: string | undefined): string[] {
   if (text === undefined) return [];
   return text
     .split(",")
