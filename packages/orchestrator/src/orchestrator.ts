@@ -19,7 +19,7 @@ import { defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import { buildRunState } from "./run-state.js";
 import { runNode, Scheduler, type RunContext, type TaskOutcome } from "./scheduler.js";
 import { SeededRandom } from "./seeded-random.js";
-import { writeFileAtomic } from "./atomic-file.js";
+import { writeFileAtomic } from "@vltair/context-store/files";
 import { defaultTracer, endSpan, startRunSpan } from "./tracing.js";
 
 const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
