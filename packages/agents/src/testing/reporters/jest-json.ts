@@ -50,7 +50,7 @@ export function parseJestJson(stdout: string, options: { paths?: PathResolver } 
 }
 
 function toCase(assertion: AssertionResult, file: string | undefined): ParsedTestCase {
-  const name = typeof assertion.title === "string" ? assertion.title : String(assertion.fullName ?? "unnamed test");
+  const name = typeof assertion.title === "string" ? assertion.title : (typeof assertion.fullName === "string" ? assertion.fullName : "unnamed test");
   const ancestors = Array.isArray(assertion.ancestorTitles) ? assertion.ancestorTitles.filter((t): t is string => typeof t === "string") : [];
   const testCase: ParsedTestCase = { name, fullName: [...ancestors, name].join(" > "), status: statusOf(assertion.status) };
   if (file !== undefined) testCase.file = file;
