@@ -115,7 +115,7 @@ describe("damaged runs never hide the others", () => {
     await recordRuns(state, [{ id: "one" }], [{ id: "two" }], [{ id: "three" }], [{ id: "four" }]);
     const runsDir = path.join(state, "runs");
     const [good, flipped, empty, headless] = readdirSync(runsDir).sort();
-    const journal = (id: string) => path.join(runsDir, id!, "journal.log");
+    const journal = (id: string) => path.join(runsDir, id, "journal.log");
     const bytes = readFileSync(journal(flipped!));
     bytes.writeUInt8(bytes.readUInt8(20) ^ 0xff, 20); // inside the first frame, with valid frames after it
     writeFileSync(journal(flipped!), bytes);

@@ -24,5 +24,10 @@ export type { IngestOptions, IngestProgress, IngestReport, SkippedFile, SkipReas
 export { META_FILE, SCHEMA_VERSION, type StoreMeta } from "./store-meta.js";
 export { OpenAIEmbedder, type FetchLike, type OpenAIEmbedderOptions } from "./openai-embedder.js";
 export { OnnxEmbedder, meanPool, type OnnxEmbedderOptions, type OnnxTokenizer } from "./onnx-embedder.js";
-export { createTextRedactor, splitRedactionList, type TextRedactor, type TextRedactorOptions } from "./redaction/text-redactor.js";
-export { SECRET_PATTERNS, findSecrets, compileSecretMatcher, type SecretPattern, type SecretMatch, type SecretMatcher } from "./redaction/secret-patterns.js";
+/** The shared directory walker and atomic file writer (also at `@vltair/context-store/files`, without the engine). */
+export { DEFAULT_SKIPPED_DIRECTORIES, walkFiles, writeFileAtomic, type WalkFilesOptions, type WalkSkip } from "./files/index.js";
+/** Redaction of secrets (also at `@vltair/context-store/redaction`, without the engine). */
+export {
+  createTextRedactor, splitRedactionList, SECRET_PATTERNS, findSecrets, compileSecretMatcher,
+  type TextRedactor, type TextRedactorOptions, type SecretPattern, type SecretMatch, type SecretMatcher,
+} from "./redaction/index.js";

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Embedder } from "./embedder.js";
 import { ContextStoreError } from "./errors.js";
+import { writeFileAtomic } from "./files/atomic-file.js";
 
 /** Version of the store's on-disk layout. */
 export const SCHEMA_VERSION = 1;
@@ -41,19 +42,6 @@ async function readMeta(file: string): Promise<StoreMeta | undefined> {
   return m as StoreMeta;
 }
 
-/** Writes through a temporary file and a rename, so a crash leaves the old file or the new one. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const handle = await fs.open(tmp, "w");
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(tmp, file);
-}
-
 /**
  * Reads the store's metadata, or writes it for a new store, and checks that `embedder` is the one the
  * store was built with: vectors from another embedder would be silent garbage, so a mismatch is an
@@ -69,7 +57,7 @@ export async function ensureStoreMeta(dir: string, embedder: Embedder): Promise<
   const existing = await readMeta(file);
   if (existing === undefined) {
     await fs.mkdir(dir, { recursive: true });
-    await writeAtomically(file, `${JSON.stringify(wanted, null, 2)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(wanted, null, 2)}\n`);
     return wanted;
   }
   if (existing.schemaVersion !== SCHEMA_VERSION) {

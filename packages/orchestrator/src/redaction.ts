@@ -3,7 +3,7 @@
  * configured token prefixes (the text redactor of `@vltair/context-store`, which the context store
  * applies itself too), and configured field paths (structure, which only the orchestrator sees).
  */
-import { createTextRedactor, splitRedactionList } from "@vltair/context-store";
+import { createTextRedactor, splitRedactionList } from "@vltair/context-store/redaction";
 
 /** Removes secrets from values and texts. A `Redactor` is also a context store `TextRedactor`. */
 export interface Redactor {
@@ -66,7 +66,8 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
   const fieldList = unique([...splitRedactionList(env.VLTAIR_REDACT_FIELDS), ...(opts.fields ?? [])]);
   const fields = fieldList.map(parseFieldPath);
   const prefixes = unique([...splitRedactionList(env.VLTAIR_REDACT_PREFIXES), ...(opts.prefixes ?? [])]);
-  const { redactText } = createTextRedactor({ env: {}, prefixes });
+  const text = createTextRedactor({ env: {}, prefixes });
+  const redactText = (t: string): string => text.redactText(t);
   return {
     config: { prefixes, fields: fieldList },
     redactText,

@@ -10,8 +10,8 @@ import type { IngestOptions, IngestReport, SkippedFile } from "./ingest-options.
 import {
   legacyManifestKey, manifestKey, rootId, rootIndexKey, type IngestManifest, type ManifestEntry, type RootIndex,
 } from "./ingest-records.js";
+import { walkFiles } from "../files/walk-files.js";
 import { isCodeLanguage, isTypeScriptFamily, languageOf } from "./language.js";
-import { walkRepository } from "./repo-walker.js";
 import { chunkText } from "./text-chunker.js";
 import { chunkTypeScript } from "./ts-chunker.js";
 
@@ -153,19 +153,21 @@ export async function ingestRepository(dir: string, scope: string, options: Inge
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ContextStoreError("InvalidOptions", `ingest options.batchSize: must be a positive integer, got ${batchSize}`);
   if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) throw new ContextStoreError("InvalidOptions", `ingest options.maxFileBytes: must be a positive integer, got ${maxFileBytes}`);
   const stat = await fs.stat(root).catch(() => undefined);
-  const rootLabel = recordedPath(sink.redactText, root);
+  const redactText = (text: string) => sink.redactText(text);
+  const rootLabel = recordedPath(redactText, root);
   if (!stat?.isDirectory()) throw new ContextStoreError("IngestFailure", `ingest: ${rootLabel} is not a directory`, { dir: rootLabel });
   const progress = options.onProgress ?? (() => {});
-  const redactPath = (rel: string) => recordedPath(sink.redactText, rel);
+  const redactPath = (rel: string) => recordedPath(redactText, rel);
 
-  let walk;
+  // Entries the walk leaves out (links, FIFOs, unreadable directories) are reported like skipped files.
+  const walked: SkippedFile[] = [];
+  let files: string[];
   try {
-    walk = await walkRepository(root);
+    files = await walkFiles(root, { onSkip: (s) => walked.push({ ...s, path: redactPath(s.path) }) });
   } catch (error) {
     throw new ContextStoreError("IngestFailure", `ingest: cannot read ${rootLabel}: ${errorMessage(error)}`, { dir: rootLabel });
   }
-  const { files } = walk;
-  const skipped: SkippedFile[] = walk.skipped.map((s) => ({ ...s, path: redactPath(s.path) }));
+  const skipped = walked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   progress({ phase: "scan", filesDone: 0, filesTotal: files.length });
 
   // Register the root before writing its documents, so dropScope and replace always find them.

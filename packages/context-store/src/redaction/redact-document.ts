@@ -36,7 +36,7 @@ export function redactDocument(doc: unknown, redactor: TextRedactor): unknown {
   if (isPlainObject(out.metadata)) {
     const metadata: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(out.metadata)) {
-      metadata[name] = typeof value === "string" ? redactText(value) : Array.isArray(value) ? value.map((t) => (typeof t === "string" ? redactText(t) : t)) : value;
+      metadata[name] = typeof value === "string" ? redactText(value) : Array.isArray(value) ? (value as unknown[]).map((t) => (typeof t === "string" ? redactText(t) : t)) : value;
     }
     out.metadata = metadata;
   }
