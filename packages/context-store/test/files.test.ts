@@ -3,16 +3,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { walkFiles, writeFileAtomic, type WalkSkip } from "../src/files/index.js";
-import { tempDir } from "./helpers.js";
+import { tempDir, tempTree } from "./helpers.js";
 
-async function tree(files: Record<string, string>): Promise<string> {
-  const root = await tempDir("walk-");
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>) => tempTree(files, "walk-");
 
 describe("walkFiles", () => {
   it("honours nested .gitignore files and always skips .git and node_modules", async () => {

@@ -1,16 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { freshStore, tempDir } from "./helpers.js";
+import { freshStore, tempTree } from "./helpers.js";
 
-async function repo(files: Record<string, string>): Promise<string> {
-  const root = await tempDir("repo-");
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
-  return root;
-}
+const repo = (files: Record<string, string>) => tempTree(files, "repo-");
 
 const sparse = { scopes: ["global"], k: 10, mode: "sparse" as const };
 
