@@ -90,7 +90,7 @@ std::shared_ptr<Collection> Collection::open(const std::filesystem::path& dir, C
     options.bm25 = stored.bm25;
     options.analyzer = stored.analyzer;
   } else {
-    manifest = Manifest{options, 0, ""};
+    manifest = Manifest{options, 0, "", std::vector<std::uint64_t>{}};
     write_manifest(dir, *manifest);
   }
 
@@ -113,7 +113,7 @@ std::shared_ptr<Collection> Collection::open(const std::filesystem::path& dir, C
     }
     WriteResult ignored;
     collection->apply(ops, ignored);
-  });
+  }, manifest->wal_segments ? &*manifest->wal_segments : nullptr);
   report.replayed_batches = wal.batches;
   report.last_lsn = std::max(wal.last_lsn, manifest->checkpoint_lsn);
   report.truncated = wal.truncated;
@@ -128,6 +128,19 @@ std::shared_ptr<Collection> Collection::open(const std::filesystem::path& dir, C
   storage->lock = std::move(lock);
   storage->wal = std::make_unique<WalWriter>(WalWriter::open(dir / "wal", report.last_lsn + 1, durability.wal_segment_bytes));
   storage->manifest = std::move(*manifest);
+  // The MANIFEST lists the WAL's segments, so a missing one is reported instead of read as a shorter
+  // log. Record what replay left (this also upgrades a MANIFEST written before the list existed), then
+  // keep the list current as segments come and go.
+  Storage* s = storage.get();
+  const auto record_segments = [s](const std::vector<std::uint64_t>& segments) {
+    if (s->manifest.wal_segments == segments) return;
+    Manifest next = s->manifest;
+    next.wal_segments = segments;
+    write_manifest(s->dir, next);
+    s->manifest = std::move(next);
+  };
+  record_segments(storage->wal->segments());
+  storage->wal->set_segment_listener(record_segments);
   storage->synced_lsn = report.last_lsn;
   storage->dirty = wal.batches > 0;
   report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -71,6 +71,17 @@ std::optional<Manifest> read_manifest(const std::filesystem::path& dir) {
     m.checkpoint_file = text(*ckpt, "file", path);
     if (m.checkpoint_file.find('/') != std::string::npos) corrupt(path, "checkpoint file must be a plain name");
   }
+  if (const JsonValue* wal = root.find("walSegments"); wal != nullptr) {
+    if (!wal->is_array()) corrupt(path, "\"walSegments\" must be an array of LSNs");
+    std::vector<std::uint64_t> segments;
+    for (const JsonValue& v : wal->as_array()) {
+      if (!v.is_number() || v.as_number() < 1 || v.as_number() != static_cast<double>(static_cast<std::uint64_t>(v.as_number()))) {
+        corrupt(path, "\"walSegments\" must be an array of LSNs");
+      }
+      segments.push_back(static_cast<std::uint64_t>(v.as_number()));
+    }
+    m.wal_segments = std::move(segments);
+  }
   return m;
 }
 
@@ -89,6 +100,11 @@ void write_manifest(const std::filesystem::path& dir, const Manifest& m) {
   if (!m.checkpoint_file.empty()) {
     root.emplace_back("checkpoint", JsonValue(JsonValue::Object{{"lsn", JsonValue(static_cast<double>(m.checkpoint_lsn))},
                                                                 {"file", JsonValue(m.checkpoint_file)}}));
+  }
+  if (m.wal_segments) {
+    JsonValue::Array segments;
+    for (std::uint64_t first : *m.wal_segments) segments.emplace_back(static_cast<double>(first));
+    root.emplace_back("walSegments", JsonValue(std::move(segments)));
   }
   atomic_write_file(dir / "MANIFEST", to_json(JsonValue(std::move(root))) + "\n");
 }
