@@ -52,6 +52,11 @@ class Tokenizer {
   void run(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
+      if (static_cast<unsigned char>(text[i]) < 0x80) {
+        const char32_t cp = static_cast<unsigned char>(text[i++]);
+        step(Char{cp, ascii_info()[cp]});
+        continue;
+      }
       const char32_t cp = unicode::decode_utf8(text, i);
       if (cp == unicode::kInvalid) {
         end_all();
@@ -166,6 +171,19 @@ class Tokenizer {
 
   // Folds raw_[begin, end) and adds its words: folding can produce separators (½ → 1⁄2), which split.
   void emit_word(std::size_t begin, std::size_t end) {
+    // ASCII letters and digits (most text and all code): folding is lowercasing.
+    bool ascii = true;
+    for (std::size_t i = begin; i < end && ascii; ++i) ascii = raw_[i].cp < 0x80 && raw_[i].cp != '-' && raw_[i].cp != '_';
+    if (ascii) {
+      std::u32string& word = scratch_;
+      word.clear();
+      for (std::size_t i = begin; i < end; ++i) {
+        const char32_t c = raw_[i].cp;
+        word.push_back(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      emit_pieces(word);
+      return;
+    }
     std::u32string cps;
     cps.reserve(end - begin);
     for (std::size_t i = begin; i < end; ++i) {
@@ -175,7 +193,7 @@ class Tokenizer {
     std::size_t start = 0;
     for (std::size_t i = 0; i <= folded.size(); ++i) {
       if (i == folded.size() || !word_char(folded[i])) {
-        if (i > start) emit_pieces(folded.substr(start, i - start));
+        if (i > start) emit_pieces(std::u32string_view(folded).substr(start, i - start));
         start = i + 1;
       }
     }
@@ -186,14 +204,14 @@ class Tokenizer {
     return k == Kind::kWord || k == Kind::kJoiner;
   }
 
-  void emit_pieces(const std::u32string& word) {
+  void emit_pieces(std::u32string_view word) {
     for (std::size_t at = 0; at < word.size(); at += kMaxTermCodePoints) {
       add_term(word.substr(at, kMaxTermCodePoints), true);
     }
   }
 
   // Appends one term, after the stop list and (english) the stemmer.
-  void add_term(const std::u32string& cps, bool word) {
+  void add_term(std::u32string_view cps, bool word) {
     std::string term;
     term.reserve(cps.size());
     for (char32_t c : cps) unicode::append_utf8(term, c);
@@ -260,8 +278,18 @@ class Tokenizer {
     return words + 1;
   }
 
+  static const std::array<unicode::CharInfo, 128>& ascii_info() {
+    static const std::array<unicode::CharInfo, 128> table = [] {
+      std::array<unicode::CharInfo, 128> t{};
+      for (char32_t c = 0; c < 128; ++c) t[c] = unicode::info(c);
+      return t;
+    }();
+    return table;
+  }
+
   AnalyzerKind kind_;
   std::vector<std::string>& out_;
+  std::u32string scratch_;
   State state_ = State::kNone;
   std::vector<Char> raw_;              // the current word, emoji or flag
   bool zwj_ = false;                   // the last character was a zero-width joiner

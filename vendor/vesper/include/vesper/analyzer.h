@@ -1,6 +1,7 @@
 // Text analysis for BM25: UTF-8 text -> index terms. Documents and queries go through the same analyzer.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,10 @@ namespace vesper {
 ///           "parseHTTPResponse" -> parse, http, response, parsehttpresponse.
 /// kEnglish: kDefault, then each ASCII term is reduced by the Porter2 (Snowball English) stemmer.
 enum class AnalyzerKind { kDefault, kCode, kEnglish };
+
+/// Version of analyze()'s output. A persisted text index records it; one built by another version is
+/// rebuilt from the stored texts on load. 1: ASCII-oriented splitting (before Unicode analysis).
+inline constexpr std::uint32_t kAnalyzerVersion = 2;
 
 /// "default" | "code" | "english" (ASCII case-insensitive). Anything else throws Error
 /// kInvalidArgument, component "bm25", naming the value.

@@ -20,6 +20,8 @@ class ByteWriter {
   void i64(std::int64_t v) { put(&v, 8); }
   void f64(double v) { put(&v, 8); }
   void floats(const float* data, std::size_t n) { put(data, n * sizeof(float)); }
+  /// Raw little-endian bytes of trivially copyable values (arrays of integers).
+  void raw(const void* data, std::size_t n) { put(data, n); }
   void bytes(std::string_view s) {
     u64(s.size());
     out_.append(s);
@@ -44,6 +46,11 @@ class ByteReader {
     need(n * sizeof(float));
     std::memcpy(out, in_.data() + pos_, n * sizeof(float));
     pos_ += n * sizeof(float);
+  }
+  void raw(void* out, std::size_t n) {
+    need(n);
+    std::memcpy(out, in_.data() + pos_, n);
+    pos_ += n;
   }
   std::string_view bytes() {
     std::uint64_t n = u64();
