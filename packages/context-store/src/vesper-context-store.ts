@@ -1,5 +1,5 @@
 import path from "node:path";
-import { openCollection, type Collection, type Document, type DurabilityMode, type HybridSearchConfig, type SnapshotInfo } from "@vltair/vesper-native";
+import { analyze, openCollection, type Collection, type Document, type DurabilityMode, type HybridSearchConfig, type SnapshotInfo } from "@vltair/vesper-native";
 import type {
   ContextStore, DropScopeReport, KeyOptions, MergeOptions, MergeResult, PutOptions, PutResult, ScopeInput, SearchHit, SearchOptions,
 } from "./context-store.js";
@@ -12,7 +12,7 @@ import { ingestRepository, type IngestManifest, type IngestSink } from "./ingest
 import type { IngestOptions, IngestReport } from "./ingest/ingest-options.js";
 import { formatScope, parseScope, ScopeError } from "./scope.js";
 import { buildSearchFilter } from "./search-filter.js";
-import { ensureStoreMeta } from "./store-meta.js";
+import { checkAnalyzers, ensureStoreMeta, recordAnalyzers, type StoreAnalyzers } from "./store-meta.js";
 import { threeWayMerge } from "./three-way-merge.js";
 import { RecordCache } from "./record-cache.js";
 import { WriteQueue } from "./write-queue.js";
@@ -29,7 +29,20 @@ export interface ContextStoreOptions {
   maxContentBytes?: number;
   /** Stored records kept in memory for reads and search hits (default 4096; 0 turns the cache off). */
   cacheSize?: number;
+  /**
+   * BM25 analyzers by document kind (default `{ text: "english", code: "code" }`: prose is stemmed,
+   * identifiers are split). Recorded with the store: opening it with others is an `AnalyzerMismatch`.
+   */
+  analyzers?: Partial<StoreAnalyzers>;
+  /** Re-analyse the stored texts when `analyzers` differ from the recorded ones (once, on open). */
+  reindexText?: boolean;
+  /** Receives what opening did that the user should know (e.g. a one-time re-analysis of an older
+   * store). Default: `process.emitWarning`. */
+  onNotice?: (message: string) => void;
 }
+
+/** The analyzers of a store opened without `analyzers`. */
+export const DEFAULT_ANALYZERS: Readonly<StoreAnalyzers> = Object.freeze({ text: "english", code: "code" });
 
 /** How the store lays its records out in the collection (internal records have no vector or text, so
  * searches never see them). */
@@ -93,6 +106,7 @@ export class VesperContextStore implements ContextStore {
   readonly #embedder: Embedder;
   readonly #clock: () => number;
   readonly #maxContentBytes: number;
+  readonly #analyzers: StoreAnalyzers;
   readonly #writes = new WriteQueue();
   readonly #cache: RecordCache<StoredRecord>;
   #closed = false;
@@ -102,8 +116,9 @@ export class VesperContextStore implements ContextStore {
   /** Use {@link openContextStore}.
    * @hidden
    */
-  constructor(dir: string, collection: Collection, embedder: Embedder, clock: () => number, maxContentBytes: number, cacheSize = 4096) {
+  constructor(dir: string, collection: Collection, embedder: Embedder, clock: () => number, maxContentBytes: number, cacheSize = 4096, analyzers: StoreAnalyzers = DEFAULT_ANALYZERS) {
     this.#cache = new RecordCache(cacheSize);
+    this.#analyzers = analyzers;
     this.dir = dir;
     this.#collection = collection;
     this.#embedder = embedder;
@@ -208,8 +223,10 @@ export class VesperContextStore implements ContextStore {
       config.denseWeight = options.denseWeight ?? 0.5;
       config.sparseWeight = options.sparseWeight ?? 0.5;
     }
+    // A query without words (empty, punctuation, stop words only) finds nothing, in every mode: its
+    // embedding would rank arbitrary documents.
+    if (analyze(text, this.#analyzers.text).length === 0 && analyze(text, this.#analyzers.code).length === 0) return [];
     const vector = mode === "sparse" ? undefined : (await this.#embed([text]))[0];
-    if (mode === "sparse" && text.trim().length === 0) return [];
     const query = mode === "dense" ? { vector: vector!, filter } : mode === "sparse" ? { text, filter } : { text, vector: vector!, filter };
     const raw = await this.#wrapEngine(() => this.#collection.search(query, config), "search");
     const records = await Promise.all(raw.map((hit) => (hit.key === undefined ? undefined : this.#record(hit.key))));
@@ -560,13 +577,21 @@ export async function openContextStore(dir: string, options: ContextStoreOptions
   const cacheSize = options.cacheSize ?? 4096;
   if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new ContextStoreError("InvalidOptions", `openContextStore: cacheSize must be an integer >= 0, got ${cacheSize}`);
   const root = path.resolve(dir);
-  await ensureStoreMeta(root, embedder);
+  const analyzers: StoreAnalyzers = { ...DEFAULT_ANALYZERS, ...options.analyzers };
+  for (const [kind, name] of Object.entries(analyzers)) {
+    if (name !== "default" && name !== "code" && name !== "english") {
+      throw new ContextStoreError("InvalidOptions", `openContextStore: analyzers.${kind} must be "default", "code" or "english", got ${JSON.stringify(name)}`);
+    }
+  }
+  const meta = await ensureStoreMeta(root, embedder, analyzers);
+  const check = checkAnalyzers(root, meta, analyzers, options.reindexText === true, meta.created === true);
   let collection: Collection;
   try {
     collection = await openCollection(path.join(root, "vesper"), {
       dim: embedder.dim,
       metric: "cosine",
-      bm25: { analyzer: "code" },
+      // Analyzer by document kind: the head records carry `kind` as metadata.
+      bm25: { analyzer: analyzers.text, analyzerField: "kind", analyzerValues: { code: analyzers.code }, reindex: check.reindex },
       durability: { mode: options.durability ?? "commit" },
     });
   } catch (error) {
@@ -575,6 +600,8 @@ export async function openContextStore(dir: string, options: ContextStoreOptions
     const code = engineCode === "LOCKED" ? "Locked" : engineCode === "IO" ? "Io" : "Corrupt";
     throw new ContextStoreError(code, `openContextStore: cannot open the collection in ${root}: ${(error as Error).message}`, { dir: root }, { cause: error });
   }
-  return new VesperContextStore(root, collection, embedder, options.clock ?? (() => Date.now()), maxContentBytes, cacheSize);
+  if (check.notice !== undefined) (options.onNotice ?? ((m: string) => process.emitWarning(m, { code: "VLTAIR_CONTEXT_REINDEX" })))(check.notice);
+  await recordAnalyzers(root, meta, analyzers);
+  return new VesperContextStore(root, collection, embedder, options.clock ?? (() => Date.now()), maxContentBytes, cacheSize, analyzers);
 }
 
