@@ -15,13 +15,13 @@ export {
   type DefinedAgent,
   type JsonSchemaObject,
   type PayloadValidator,
-} from "./define-agent.js";
+} from "./sdk/define-agent.js";
 /** The context agent handlers receive. */
-export { createAgentKitContext, journaledSandboxSpec, type AgentKitContext, type AgentKitOptions, type Sandbox } from "./agent-kit-context.js";
+export { createAgentKitContext, journaledSandboxSpec, type AgentKitContext, type AgentKitOptions, type Sandbox } from "./sdk/agent-kit-context.js";
 /** Journaled file access confined to a root. */
-export { createWorkspaceIO, resolveInside, WorkspacePathError, type ListFilesOptions, type WorkspaceIO } from "./workspace-io.js";
+export { createWorkspaceIO, resolveInside, WorkspacePathError, type ListFilesOptions, type WorkspaceIO } from "./workspace/workspace-io.js";
 /** Versioned prompt files. */
-export { DEFAULT_PROMPTS_DIR, PromptError, PromptLibrary, type PromptTemplate } from "./prompt-library.js";
+export { DEFAULT_PROMPTS_DIR, PromptError, PromptLibrary, type PromptTemplate } from "./sdk/prompt-library.js";
 
 /** Model layer. */
 export type { ChatMessage, ChatOptions, ModelClient, ModelDefaults, ModelProvider } from "./model/model-provider.js";
@@ -34,7 +34,7 @@ export { modelFromEnv } from "./model/model-from-env.js";
 export { requestKey } from "./model/request-key.js";
 
 /** Sandbox. */
-export { runProcess, type ProcessResult, type RunProcessOptions } from "./run-process.js";
+export { runProcess, type ProcessResult, type RunProcessOptions } from "./sandbox/run-process.js";
 export { runSandboxed, type SandboxIsolation, type SandboxLimit, type SandboxResult, type SandboxRunOptions } from "./sandbox/run-sandboxed.js";
 export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandbox-capabilities.js";
 export { SANDBOX_DEFAULTS, type SandboxSpec } from "./sandbox/sandbox-spec.js";

@@ -6,7 +6,8 @@
  */
 export { CliError, usageError } from "./cli-error.js";
 export { Output, type Io, type Progress } from "./output.js";
-export { main, buildProgram, VERSION, type CommandContext, type GlobalOptions } from "./program.js";
+export { main, buildProgram, VERSION } from "./program.js";
+export type { CommandContext, GlobalOptions } from "./context.js";
 export { Project, loadConfig, saveConfig, DEFAULT_CONFIG, type ProjectConfig } from "./project.js";
 export { timeline, formatTimeline, type TimelineEntry } from "./timeline.js";
 export { summarizeRun, type RunSummary } from "./run-summary.js";

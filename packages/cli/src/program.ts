@@ -2,33 +2,13 @@ import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { usageError } from "./cli-error.js";
 import { logFailure } from "./error-log.js";
+import type { CommandContext, GlobalOptions } from "./context.js";
 import { Output, type Io } from "./output.js";
 import { registerCommands } from "./commands/index.js";
 import { redactorFor } from "./project.js";
 
 /** The CLI's version, from its package.json. */
 export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
-
-/** Options every command accepts. */
-export interface GlobalOptions {
-  /** Project state directory (default `.vltair`). */
-  dir: string;
-  json: boolean;
-  /** Extra redaction prefixes (comma-separated), like VLTAIR_REDACT_PREFIXES. */
-  redactPrefix?: string;
-  /** Redacted field paths (comma-separated), like VLTAIR_REDACT_FIELDS. */
-  redactFields?: string;
-}
-
-/** What a command's action gets besides its own arguments. */
-export interface CommandContext {
-  output: Output;
-  globals(): GlobalOptions;
-  /** The process environment the command should honour (injected for tests). */
-  env: Record<string, string | undefined>;
-  /** Set by a command whose result is a failure it has already printed (e.g. an AgentError). */
-  exitCode?: number;
-}
 
 /** Builds the commander program; `ctx.output` receives everything printed. */
 export function buildProgram(ctx: CommandContext): Command {

@@ -4,7 +4,7 @@ import { openContextStore, type ContextStore } from "@vltair/context-store";
 import { Orchestrator, createRedactor, writeFileAtomic, type Redactor } from "@vltair/orchestrator";
 import { builtinAgents, loadPlugins, modelFromEnv } from "@vltair/agents";
 import { CliError } from "./cli-error.js";
-import type { GlobalOptions } from "./program.js";
+import type { GlobalOptions } from "./context.js";
 
 /** `.vltair/config.json`: what `vltair init` writes; every field has a default. */
 export interface ProjectConfig {

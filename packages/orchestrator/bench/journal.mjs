@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Journal } from "../dist/journal.js";
+import { Journal } from "../dist/journal/index.js";
 
 const DURABILITIES = ["none", "flush", "commit"];
 const CONCURRENCIES = [1, 256];

@@ -1,6 +1,6 @@
 import type { RunEvent } from "@vltair/envelopes";
 import type { Clock } from "./clock.js";
-import type { Journal } from "./journal.js";
+import type { Journal } from "./journal/index.js";
 import type { Redactor } from "./redaction.js";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

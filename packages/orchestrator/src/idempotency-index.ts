@@ -1,5 +1,5 @@
 import type { AgentResult } from "@vltair/envelopes";
-import { listRunDirs, readJournal } from "./journal.js";
+import { listRunDirs, readJournal } from "./journal/index.js";
 import { buildRunState, treeOutcome } from "./run-state.js";
 import { join } from "node:path";
 

@@ -8,17 +8,17 @@
  */
 
 /** The orchestrator facade and its options, runs and reports. */
-export {
-  Orchestrator,
-  type OrchestratorOptions,
-  type OrchestratorStatus,
-  type ResumeReport,
-  type FinishOptions,
-  type Run,
-  type RunSummary,
-  type StartRunOptions,
-  type SubmitOptions,
-} from "./orchestrator.js";
+export { Orchestrator } from "./orchestrator.js";
+export type {
+  OrchestratorOptions,
+  OrchestratorStatus,
+  ResumeReport,
+  FinishOptions,
+  Run,
+  RunSummary,
+  StartRunOptions,
+  SubmitOptions,
+} from "./orchestrator-types.js";
 /** The agent interface, the context agents get, and the error they throw to fail with a code. */
 export {
   AgentFailure,
@@ -38,7 +38,7 @@ export { OrchestratorError, type OrchestratorErrorCode } from "./orchestrator-er
 /** Agent descriptors and health as `status()` and the CLI see them. */
 export type { AgentDescriptor, AgentHealth } from "./registry.js";
 /** Replay options and report. */
-export type { ReplayDivergence, ReplayOptions, ReplayReport } from "./replay.js";
+export type { ReplayDivergence, ReplayOptions, ReplayReport } from "./replay-types.js";
 /** Backoff settings and the delay function. */
 export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 /** Counters of `metrics()`. */
@@ -70,7 +70,7 @@ export {
   type JournalOptions,
   type JournalRecovery,
   type JournalStats,
-} from "./journal.js";
+} from "./journal/index.js";
 /** Atomic, durable file replacement (manifests, the registry, project config). */
 export { writeFileAtomic } from "./atomic-file.js";
 /** Redaction of secrets before anything is logged, journaled or stored. */

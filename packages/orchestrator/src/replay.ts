@@ -6,59 +6,22 @@ import { AgentFailure, type Agent, type AgentContext, type AgentOutput, type Mod
 import { VirtualClock } from "./clock.js";
 import { canonicalJson } from "./canonical-json.js";
 import type { ContextStorePort } from "./context-view.js";
-import { Orchestrator, replayHooks, type FinishOptions, type ReplayHooks, type Run } from "./orchestrator.js";
-import type { Redactor } from "./redaction.js";
+import type { FinishOptions, OrchestratorOptions, Run } from "./orchestrator-types.js";
+import { replayHooks, type ReplayHooks, type ReplayHost, type ReplayReport, type ReplaySettings, type ReplayDivergence } from "./replay-types.js";
 import { ReplaySource } from "./replay-source.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { buildRunState } from "./run-state.js";
 
-/** Options of `replay`. */
-export interface ReplayOptions {
-  /**
-   * Agents to re-execute (their `ctx.effect`/`ctx.callModel` get the recorded outputs). Omitted: a
-   * structural replay that feeds each attempt's recorded calls and outcome back through the scheduler.
-   */
-  agents?: readonly Agent[];
-  /**
-   * The caller's loop for runs it drove (submit, inspect, submit more): called with the replaying run.
-   * Omitted: the recorded root submissions are re-submitted in order, each after the roots it waited for.
-   */
-  drive?: (run: Run) => Promise<void | FinishOptions>;
-}
-
-/** The first recorded event the replay did not reproduce. */
-export interface ReplayDivergence {
-  /** Sequence number of the recorded event (or of the produced one when the recording has none). */
-  seq: number;
-  taskId: string | undefined;
-  /** Event type expected (or produced, when unexpected). */
-  kind: string;
-  /** The recorded event (without `time`), or null. */
-  expected: unknown;
-  /** The event the replay produced in its place (without `time`), or null. */
-  actual: unknown;
-}
-
-/** What `replay` found. */
-export interface ReplayReport {
-  runId: string;
-  identical: boolean;
-  /** Recorded events compared. */
-  steps: number;
-  divergence?: ReplayDivergence;
-}
-
-/** @internal Settings of the original orchestrator the replay mirrors. */
-export interface ReplaySettings extends ReplayOptions {
-  redactor: Redactor;
-  concurrency: number;
-  perAgentConcurrency: number;
-  retry: RetryPolicy;
-  maxDepth: number;
-}
-
-/** @internal Replays `events` of `runId` in a scratch orchestrator and compares event by event. */
-export async function replayRun(runId: string, events: readonly RunEvent[], settings: ReplaySettings): Promise<ReplayReport> {
+/**
+ * @internal Replays `events` of `runId` in a scratch orchestrator (made by `open`, which is
+ * `Orchestrator.replay`'s constructor: this module never imports the class) and compares event by event.
+ */
+export async function replayRun(
+  runId: string,
+  events: readonly RunEvent[],
+  settings: ReplaySettings,
+  open: (options: OrchestratorOptions & { [replayHooks]: ReplayHooks }) => ReplayHost,
+): Promise<ReplayReport> {
   const state = buildRunState(runId, events);
   const manifest = state.manifest ?? {};
   const sched = (manifest.scheduler ?? {}) as { concurrency?: number; perAgentConcurrency?: number; maxDepth?: number; retry?: RetryPolicy };
@@ -72,7 +35,7 @@ export async function replayRun(runId: string, events: readonly RunEvent[], sett
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "vltair-replay-"));
   const produced: RunEvent[] = [];
-  const orch = new Orchestrator({
+  const orch = open({
     dir,
     concurrency: sched.concurrency ?? settings.concurrency,
     perAgentConcurrency: sched.perAgentConcurrency ?? settings.perAgentConcurrency,

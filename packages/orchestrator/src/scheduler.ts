@@ -2,10 +2,9 @@ import type { Span, Tracer } from "@opentelemetry/api";
 import { validateResult, type AgentError, type AgentResult, type AgentTask, type Artifact } from "@vltair/envelopes";
 import { AttemptContext } from "./attempt-context.js";
 import { AttemptControl } from "./attempt-control.js";
-import { AgentFailure, type Agent, type AgentContext, type AgentOutput, type ModelRequest, type ModelResponse } from "./agent.js";
-import { BudgetLedger, isBreach, type BudgetBreach } from "./budget.js";
-import { modelParams } from "./model-params.js";
-import type { ToolCallError } from "./replay-source.js";
+import { createSideEffectGateway } from "./side-effect-gateway.js";
+import { AgentFailure, type Agent, type AgentContext, type AgentOutput } from "./agent.js";
+import { BudgetLedger, type BudgetBreach } from "./budget.js";
 import { setClockTimer, type Clock } from "./clock.js";
 import { createContextView, type ContextStorePort } from "./context-view.js";
 import { orderBatch } from "./dag.js";
@@ -522,81 +521,7 @@ export class Scheduler {
     const { run, task } = rec;
     const cfg = this.#cfg;
     const sc = span.spanContext();
-    const effect = async <T>(tool: string, input: unknown, fn: () => Promise<T>): Promise<T> => {
-      const callIndex = rec.callIndex++;
-      let output: T;
-      if (cfg.replay) {
-        const recorded = cfg.replay.nextTool(task.id, tool, input);
-        if (!recorded.ok) {
-          await run.log.append({ type: "ToolCalled", taskId: task.id, callIndex, tool, input: jsonSafe(input), output: null });
-          throw new AgentFailure("Internal", recorded.message);
-        }
-        if (recorded.error !== undefined) {
-          // The recorded call failed: fail the same way, so the agent takes the path it took.
-          await run.log.append({ type: "ToolCalled", taskId: task.id, callIndex, tool, input: jsonSafe(input), error: recorded.error });
-          throw recordedToolError(recorded.error);
-        }
-        output = recorded.output as T;
-      } else {
-        try {
-          output = await fn();
-        } catch (e) {
-          // A failing side effect is part of the run: journaled, so replay reproduces it.
-          if (!control.aborted) await run.log.append({ type: "ToolCalled", taskId: task.id, callIndex, tool, input: jsonSafe(input), error: toolCallError(e) });
-          throw e;
-        }
-      }
-      // An attempt already stopped (timeout, cancellation) records nothing more after its outcome.
-      if (control.aborted) throw control.reason;
-      await run.log.append({ type: "ToolCalled", taskId: task.id, callIndex, tool, input: jsonSafe(input), output: jsonSafe(output) });
-      return output;
-    };
-    const callModel = async (req: ModelRequest, invoke: (r: ModelRequest) => Promise<ModelResponse>): Promise<ModelResponse> => {
-      const promptChars = req.messages.reduce((n, m) => n + m.content.length, 0);
-      const promptEstimate = Math.ceil(promptChars / 4);
-      const maxOut = req.maxTokens ?? 0;
-      const costEstimate = req.pricing ? (promptEstimate * req.pricing.inputPerMTokUsd + maxOut * req.pricing.outputPerMTokUsd) / 1e6 : 0;
-      const held = this.ledger.reserve(task.id, promptEstimate + maxOut, costEstimate);
-      if (isBreach(held)) {
-        await run.log.append({ type: "BudgetExhausted", taskId: task.id, budget: held.budget, limit: held.limit, used: held.used });
-        throw new AgentFailure("BudgetExhausted", `${held.budget} budget of ${held.nodeId === task.id ? "task" : held.nodeId.startsWith("run:") ? "run" : "ancestor task"} ${held.nodeId} exhausted: limit ${held.limit}, used ${held.used} (task ${task.id})`, {
-          details: { ...held },
-        });
-      }
-      const callIndex = rec.callIndex++;
-      let res: ModelResponse;
-      try {
-        if (cfg.replay) {
-          const recorded = cfg.replay.nextModel(task.id, req);
-          if (!recorded.ok) throw new AgentFailure("Internal", recorded.message);
-          res = recorded.response;
-        } else {
-          res = await invoke(req);
-        }
-      } catch (e) {
-        this.ledger.settle(held, 0, 0);
-        throw e;
-      }
-      const tokens = res.usage.promptTokens + res.usage.completionTokens;
-      const cost = req.pricing ? (res.usage.promptTokens * req.pricing.inputPerMTokUsd + res.usage.completionTokens * req.pricing.outputPerMTokUsd) / 1e6 : undefined;
-      this.ledger.settle(held, tokens, cost ?? 0);
-      const params = modelParams(req);
-      const response: { content: string; finishReason?: string } = { content: res.content };
-      if (res.finishReason !== undefined) response.finishReason = res.finishReason;
-      const body: EventBody = {
-        type: "ModelCalled",
-        taskId: task.id,
-        callIndex,
-        model: req.model,
-        params,
-        messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-        response,
-        usage: { promptTokens: res.usage.promptTokens, completionTokens: res.usage.completionTokens },
-      };
-      if (cost !== undefined) body.costUsd = cost;
-      await run.log.append(body);
-      return res;
-    };
+    const { effect, callModel } = createSideEffectGateway({ taskId: task.id, log: run.log, ledger: this.ledger, replay: cfg.replay, control, calls: rec });
     const ledger = this.ledger;
     const ctx = new AttemptContext({
       task,
@@ -795,15 +720,6 @@ function describe(x: unknown): string {
   return `an object without a \`payload\` object (keys: ${Object.keys(x).join(", ") || "none"})`;
 }
 
-/** JSON round-trip so the journal and replay see the same value (undefined → null). */
-function jsonSafe(x: unknown): unknown {
-  if (x === undefined) return null;
-  try {
-    return JSON.parse(JSON.stringify(x)) as unknown;
-  } catch {
-    return String(x);
-  }
-}
 
 /** The failure of a task whose wall budget (its own, an ancestor's or the run's) ran out. */
 function wallFailure(taskId: string, breach: BudgetBreach | undefined): AgentFailure {
@@ -811,21 +727,4 @@ function wallFailure(taskId: string, breach: BudgetBreach | undefined): AgentFai
   return new AgentFailure("BudgetExhausted", `${where} wall budget ran out${breach ? ` (limit ${breach.limit} ms, used ${breach.used} ms)` : ""} (task ${taskId})`, {
     details: breach ? { budget: "wallMs", limit: breach.limit, used: breach.used } : { budget: "wallMs" },
   });
-}
-
-/** How a side effect failed, as journaled: enough to fail the same way in replay. */
-function toolCallError(e: unknown): ToolCallError {
-  const err = e as { name?: unknown; message?: unknown; code?: unknown } | null;
-  const out: ToolCallError = { message: typeof err?.message === "string" ? err.message : String(e) };
-  if (typeof err?.name === "string") out.name = err.name;
-  if (typeof err?.code === "string") out.code = err.code;
-  return out;
-}
-
-/** The error a replayed failing side effect throws (same name, message and code; not the same class). */
-function recordedToolError(recorded: ToolCallError): Error {
-  const error = new Error(recorded.message) as Error & { code?: string };
-  if (recorded.name !== undefined) error.name = recorded.name;
-  if (recorded.code !== undefined) error.code = recorded.code;
-  return error;
 }

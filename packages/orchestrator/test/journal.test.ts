@@ -16,10 +16,10 @@ import {
   listRunDirs,
   readJournal,
   type Durability,
-} from "../src/journal.js";
+} from "../src/journal/index.js";
 import type { RunEvent } from "@vltair/envelopes";
-import { encodeFrame, JOURNAL_HEADER_SIZE } from "../src/journal-format.js";
-import { JOURNAL_LOCK_FILE_NAME } from "../src/journal-lock.js";
+import { encodeFrame, JOURNAL_HEADER_SIZE } from "../src/journal/format.js";
+import { JOURNAL_LOCK_FILE_NAME } from "../src/journal/lock.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -400,7 +400,7 @@ describe("crash of a real writer process", () => {
   }
 
   it("keeps every acknowledged append across repeated SIGKILLs at durability commit", async () => {
-    expect(existsSync(join(here, "..", "dist", "journal.js")), "build the package first (tsc -p tsconfig.build.json)").toBe(true);
+    expect(existsSync(join(here, "..", "dist", "journal", "index.js")), "build the package first (tsc -p tsconfig.build.json)").toBe(true);
     let lastSeq = -1;
     for (let round = 0; round < 4; round++) {
       const { opened, acked } = await runAndKill(300 + round * 97);
@@ -419,7 +419,7 @@ describe("crash of a real writer process", () => {
 
 describe("encodeFrames", () => {
   it("frames a batch exactly like one encodeFrame per payload, non-ASCII included", async () => {
-    const { encodeFrames } = await import("../src/journal-format.js");
+    const { encodeFrames } = await import("../src/journal/format.js");
     const texts = ['{"a":1}', '{"t":"héllo wörld ✓ 𝄞"}', JSON.stringify({ s: "x".repeat(1000) })];
     const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
     expect(encodeFrames(texts, bytes).equals(Buffer.concat(texts.map((t) => encodeFrame(Buffer.from(t)))))).toBe(true);

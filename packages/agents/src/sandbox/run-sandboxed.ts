@@ -2,7 +2,7 @@ import { constants as fsConstants } from "node:fs";
 import { access, mkdir, mkdtemp, realpath, rm, stat } from "node:fs/promises";
 import { constants as osConstants, tmpdir } from "node:os";
 import path from "node:path";
-import { runProcess, type ProcessResult } from "../run-process.js";
+import { runProcess, type ProcessResult } from "./run-process.js";
 import { SandboxCgroups } from "./cgroup-v1.js";
 import { planLaunch, SETUP_FAILURE_MARKER } from "./launch-command.js";
 import { killAll, processTree } from "./process-tree.js";

@@ -1,6 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
-import { runProcess } from "../run-process.js";
+import { runProcess } from "./run-process.js";
 import { cgroupBase } from "./cgroup-v1.js";
 
 /** What this machine lets the sandbox use; probed once per process by {@link probeSandboxCapabilities}. */

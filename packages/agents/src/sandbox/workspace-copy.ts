@@ -1,6 +1,6 @@
 import { cp, mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { resolveInside } from "../workspace-io.js";
+import { resolveInside } from "../workspace/workspace-io.js";
 import { SandboxError } from "./sandbox-error.js";
 
 /**

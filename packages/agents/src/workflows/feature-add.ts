@@ -1,5 +1,5 @@
 import type { TaskOutcome } from "@vltair/orchestrator";
-import { isTestFile } from "../builtin/rules.js";
+import { isTestFile } from "../builtin/static-analysis/rules.js";
 import { appliedDiff, failingTests, Patches } from "./workflow-steps.js";
 import type { WorkflowRun } from "./workflow-run.js";
 import { repairLoop } from "./repair-loop.js";

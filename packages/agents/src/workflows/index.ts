@@ -5,7 +5,7 @@ import { driveFixFailingTest } from "./fix-failing-test.js";
 import { startWorkflowRun, WorkflowRun } from "./workflow-run.js";
 import type { WorkflowName, WorkflowOptions, WorkflowOutcome, WorkflowReport, WorkflowSettings } from "./workflow-types.js";
 
-export { workspaceDigest } from "./workspace-digest.js";
+export { workspaceDigest } from "../workspace/workspace-digest.js";
 export { WORKFLOW_NAMES } from "./workflow-types.js";
 export type { WorkflowManifest } from "./workflow-run.js";
 export type { FeatureSpec, WorkflowName, WorkflowOptions, WorkflowOutcome, WorkflowReport, WorkflowSettings, WorkflowStep } from "./workflow-types.js";

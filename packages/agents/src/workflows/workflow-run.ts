@@ -1,6 +1,6 @@
 import type { AgentTask } from "@vltair/envelopes";
 import type { Run, TaskOutcome } from "@vltair/orchestrator";
-import { workspaceDigest } from "./workspace-digest.js";
+import { workspaceDigest } from "../workspace/workspace-digest.js";
 import type { FeatureSpec, WorkflowName, WorkflowOptions, WorkflowStep } from "./workflow-types.js";
 import { toStep } from "./workflow-steps.js";
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
 import { fraction, list } from "./arguments.js";
 

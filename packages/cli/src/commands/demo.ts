@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { readJournal } from "@vltair/orchestrator";
 import { CliError } from "../cli-error.js";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
 import { formatTimeline, timeline } from "../timeline.js";
 import { formatReport, reportJson, runWorkflowCommand } from "./workflow.js";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { registerAgentCommands } from "./agents.js";
 import { registerDemo } from "./demo.js";
 import { registerIngest } from "./ingest.js";

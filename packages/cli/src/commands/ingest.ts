@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { parseScope } from "@vltair/context-store";
 import { CliError, usageError } from "../cli-error.js";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
 
 /** `vltair ingest <dir>`: indexes a repository into the project's context store (incremental). */

@@ -2,7 +2,7 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { DEFAULT_CONFIG, saveConfig } from "../project.js";
 
 /** `vltair init`: creates the project state directory with its config. */

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { parseScope, type SearchOptions } from "@vltair/context-store";
 import { usageError } from "../cli-error.js";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
 import { finiteNumber, positiveInteger, repeatable } from "./arguments.js";
 

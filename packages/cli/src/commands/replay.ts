@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { driveWorkflow } from "@vltair/agents";
 import { readJournal, type Run } from "@vltair/orchestrator";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
 import { recordedWorkflow, replayAgents } from "../run-manifest.js";
 import { runDirOf } from "./trace.js";

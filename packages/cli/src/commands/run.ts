@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { EnvelopeValidationError, validateTask } from "@vltair/envelopes";
 import { CliError } from "../cli-error.js";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
 
 /** Reads and validates a task file; every problem names the file and the JSON pointer. */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { listRunDirs, readJournal } from "@vltair/orchestrator";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
 import { summarizeRun, type RunSummary } from "../run-summary.js";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { readJournal } from "@vltair/orchestrator";
 import { CliError } from "../cli-error.js";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { formatTimeline, timeline } from "../timeline.js";
 import { summarizeRun } from "../run-summary.js";
 

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { runWorkflow, WORKFLOW_NAMES, type FeatureSpec, type WorkflowName, type WorkflowReport, type WorkflowStep } from "@vltair/agents";
 import type { Budget, CodeGenPayload } from "@vltair/envelopes";
 import { CliError, usageError } from "../cli-error.js";
-import type { CommandContext } from "../program.js";
+import type { CommandContext } from "../context.js";
 import { Project } from "../project.js";
 import { finiteNumber, positiveInteger } from "./arguments.js";
 

@@ -1,0 +1,40 @@
+// Test helper: a DebugEnvironment over the real sandbox and real files, with effects run directly
+// (no orchestrator) but recorded, so tests can check what would be journaled.
+import { readFile, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { runSandboxed } from "../../../src/sandbox/run-sandboxed.js";
+import type { DebugEnvironment } from "../../../src/builtin/debug/run.js";
+
+export interface RecordedEffect {
+  tool: string;
+  input: unknown;
+  output: unknown;
+}
+
+export async function listFilesRecursive(root: string, dir = ""): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of (await readdir(path.join(root, dir))).sort()) {
+    if (name === "node_modules" || name === ".git") continue;
+    const rel = dir === "" ? name : `${dir}/${name}`;
+    if ((await stat(path.join(root, rel))).isDirectory()) out.push(...(await listFilesRecursive(root, rel)));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+export function directDebugEnvironment(root: string, effects: RecordedEffect[] = [], signal: AbortSignal = new AbortController().signal): DebugEnvironment {
+  return {
+    workspace: {
+      readFile: (file) => readFile(path.join(root, file), "utf8"),
+      listFiles: () => listFilesRecursive(root),
+      exists: async (file) => stat(path.join(root, file)).then(() => true, () => false),
+    },
+    async effect(tool, input, run) {
+      const output = await run();
+      effects.push({ tool, input, output: JSON.parse(JSON.stringify(output)) as unknown });
+      return output;
+    },
+    runSandboxDirect: (spec) => runSandboxed(spec),
+    signal,
+  };
+}
