@@ -21,7 +21,9 @@ class ByteWriter {
   void f64(double v) { put(&v, 8); }
   void floats(const float* data, std::size_t n) { put(data, n * sizeof(float)); }
   /// Raw little-endian bytes of trivially copyable values (arrays of integers).
-  void raw(const void* data, std::size_t n) { put(data, n); }
+  void raw(const void* data, std::size_t n) {
+    if (n != 0) put(data, n);  // an empty vector's data() may be null
+  }
   void bytes(std::string_view s) {
     u64(s.size());
     out_.append(s);
@@ -48,6 +50,7 @@ class ByteReader {
     pos_ += n * sizeof(float);
   }
   void raw(void* out, std::size_t n) {
+    if (n == 0) return;  // an empty vector's data() may be null: memcpy must not see it
     need(n);
     std::memcpy(out, in_.data() + pos_, n);
     pos_ += n;
