@@ -2,9 +2,9 @@
 // Reads a test log (vitest and ctest output) from stdin and prints one closing line for CI:
 // "tests: N passed, N failed". Exit code 1 when the log shows failures or no test at all.
 import { readFileSync } from "node:fs";
+import { stripVTControlCharacters } from "node:util";
 
-// eslint-disable-next-line no-control-regex
-const log = readFileSync(0, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+const log = stripVTControlCharacters(readFileSync(0, "utf8"));
 let passed = 0;
 let failed = 0;
 for (const m of log.matchAll(/^\s*Tests\s+(?:(\d+) failed\s*\|\s*)?(\d+) passed/gm)) {

@@ -11,7 +11,7 @@ interface RecordedManifest {
 /** The manifest of a run's `RunStarted` event. */
 export function runManifest(events: readonly RunEvent[]): RecordedManifest {
   const started = events.find((e) => e.type === "RunStarted");
-  return (started?.type === "RunStarted" ? started.manifest : {}) as RecordedManifest;
+  return (started?.type === "RunStarted" ? started.manifest : {});
 }
 
 /** The workflow a run drove, with what it needs to be driven again, or undefined for other runs. */

@@ -30,7 +30,10 @@ export function formatTimeline(entries: readonly TimelineEntry[]): string {
 function describe(event: RunEvent): string {
   switch (event.type) {
     case "RunStarted":
-      return `workflow ${String((event.manifest as { extra?: { workflow?: unknown } }).extra?.workflow ?? "-")}`;
+      {
+      const workflow = (event.manifest as { extra?: { workflow?: unknown } }).extra?.workflow;
+      return `workflow ${typeof workflow === "string" ? workflow : "-"}`;
+    }
     case "RunFinished":
       return event.status;
     case "TaskSubmitted":

@@ -77,7 +77,6 @@ const queries = Array.from({ length: QUERIES }, (_, i) => {
 
 await store.close();
 // Reopen twice over the same directory in turn: with the default read cache, and with it off.
-const stores = {};
 
 const scopes = ["global", "session:bench"];
 const filter = { scope: { $in: scopes } };

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { ContextStoreError } from "./errors.js";
 
 /** The kinds of documents the store holds. */
@@ -85,7 +86,7 @@ function checkJson(value: unknown, where: string, depth: number): void {
 }
 
 function checkLine(value: unknown, where: string): void {
-  if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) invalid(where, `must be an integer >= 1, got ${String(value)}`);
+  if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) invalid(where, `must be an integer >= 1, got ${inspect(value)}`);
 }
 
 function checkOptionalString(value: unknown, where: string): void {

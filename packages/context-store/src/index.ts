@@ -24,3 +24,5 @@ export type { IngestOptions, IngestProgress, IngestReport, SkippedFile } from ".
 export { META_FILE, SCHEMA_VERSION, type StoreAnalyzers, type StoreMeta } from "./store-meta.js";
 export { OpenAIEmbedder, type FetchLike, type OpenAIEmbedderOptions } from "./openai-embedder.js";
 export { OnnxEmbedder, meanPool, type OnnxEmbedderOptions, type OnnxTokenizer } from "./onnx-embedder.js";
+/** The shared directory walker and atomic file writer (also at `@vltair/context-store/files`, without the engine). */
+export { DEFAULT_SKIPPED_DIRECTORIES, walkFiles, writeFileAtomic, type WalkFilesOptions } from "./files/index.js";

@@ -67,7 +67,7 @@ export class OpenAIEmbedder implements Embedder {
       backoffMs: options.backoffMs ?? 250,
       timeoutMs: options.timeoutMs ?? 60_000,
       requestDimensions: options.requestDimensions ?? false,
-      fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
+      fetch: options.fetch ?? (globalThis.fetch),
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     };
     if (options.apiKey !== undefined) this.#options.apiKey = options.apiKey;

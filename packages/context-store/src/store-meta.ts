@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Analyzer } from "@vltair/vesper-native";
 import type { Embedder } from "./embedder.js";
 import { ContextStoreError } from "./errors.js";
+import { writeFileAtomic } from "./files/atomic-file.js";
 
 /** Version of the store's on-disk layout. */
 export const SCHEMA_VERSION = 1;
@@ -67,19 +68,6 @@ async function readMeta(file: string): Promise<StoreMeta | undefined> {
   return m as StoreMeta;
 }
 
-/** Writes through a temporary file and a rename, so a crash leaves the old file or the new one. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const handle = await fs.open(tmp, "w");
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(tmp, file);
-}
-
 /**
  * Decides what the analyzers the store is opened with mean for its text index: nothing for a new store
  * or the recorded ones; a reindex (with a message) for a store from before analyzers were recorded or
@@ -111,7 +99,7 @@ export function checkAnalyzers(dir: string, meta: StoreMeta, wanted: StoreAnalyz
 export async function recordAnalyzers(dir: string, meta: StoreMeta, analyzers: StoreAnalyzers): Promise<void> {
   if (meta.analyzers?.text === analyzers.text && meta.analyzers?.code === analyzers.code) return;
   const { created: _created, ...stored } = meta as StoreMeta & { created?: boolean };
-  await writeAtomically(path.join(dir, META_FILE), `${JSON.stringify({ ...stored, analyzers }, null, 2)}\n`);
+  await writeFileAtomic(path.join(dir, META_FILE), `${JSON.stringify({ ...stored, analyzers }, null, 2)}\n`);
 }
 
 /**
@@ -130,7 +118,7 @@ export async function ensureStoreMeta(dir: string, embedder: Embedder, analyzers
   const existing = await readMeta(file);
   if (existing === undefined) {
     await fs.mkdir(dir, { recursive: true });
-    await writeAtomically(file, `${JSON.stringify(wanted, null, 2)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(wanted, null, 2)}\n`);
     return { ...wanted, created: true };
   }
   if (existing.schemaVersion !== SCHEMA_VERSION) {

@@ -25,10 +25,10 @@ export function threeWayMerge(base: string, theirs: string, ours: string): Three
   const lines: string[] = [];
   const conflicts: MergeConflict[] = [];
   for (const region of regions) {
-    if (region.ok) lines.push(...(region.ok as string[]));
+    if (region.ok) lines.push(...(region.ok));
     else if (region.conflict) {
       const c = region.conflict;
-      conflicts.push({ base: c.o as string[], baseLine: c.oIndex, theirs: c.a as string[], theirsLine: c.aIndex, ours: c.b as string[], oursLine: c.bIndex });
+      conflicts.push({ base: c.o, baseLine: c.oIndex, theirs: c.a, theirsLine: c.aIndex, ours: c.b, oursLine: c.bIndex });
     }
   }
   return conflicts.length > 0 ? { ok: false, conflicts } : { ok: true, content: lines.join("\n") };

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import path from "node:path";
 import { analyze, openCollection, type Collection, type Document, type DurabilityMode, type HybridSearchConfig, type SnapshotInfo } from "@vltair/vesper-native";
 import type {
@@ -173,6 +174,7 @@ export class VesperContextStore implements ContextStore {
     if (id === undefined) return [];
     const head = await this.#record(id);
     if (head === undefined) return [];
+    // eslint-disable-next-line @typescript-eslint/await-thenable -- #record answers from the cache synchronously or from the engine with a promise; Promise.all takes both
     const versions = await Promise.all(Array.from({ length: head.version }, (_, i) => this.#record(versionKey(id, i + 1))));
     return versions.filter((r): r is StoredRecord => r !== undefined).map(toStored);
   }
@@ -202,7 +204,7 @@ export class VesperContextStore implements ContextStore {
     if (!Array.isArray(scopesIn) || scopesIn.length === 0) {
       throw new ContextStoreError("InvalidQuery", "search options.scopes: name at least one scope the search may see (e.g. ['global'])");
     }
-    const scopes = [...new Set(scopesIn.map((s, i) => toScope(s, `search options.scopes[${i}]`)))];
+    const scopes = [...new Set((scopesIn as readonly ScopeInput[]).map((s, i) => toScope(s, `search options.scopes[${i}]`)))];
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 1 || k > 1000) throw new ContextStoreError("InvalidQuery", `search options.k: must be an integer in [1, 1000], got ${String(k)}`);
     const mode = options.mode ?? "hybrid";
@@ -229,6 +231,7 @@ export class VesperContextStore implements ContextStore {
     const vector = mode === "sparse" ? undefined : (await this.#embed([text]))[0];
     const query = mode === "dense" ? { vector: vector!, filter } : mode === "sparse" ? { text, filter } : { text, vector: vector!, filter };
     const raw = await this.#wrapEngine(() => this.#collection.search(query, config), "search");
+    // eslint-disable-next-line @typescript-eslint/await-thenable -- #record answers from the cache synchronously or from the engine with a promise; Promise.all takes both
     const records = await Promise.all(raw.map((hit) => (hit.key === undefined ? undefined : this.#record(hit.key))));
     const hits: SearchHit[] = [];
     raw.forEach((hit, i) => {
@@ -501,6 +504,7 @@ export class VesperContextStore implements ContextStore {
    * catalog entries without documents, which dropScope tolerates, never unlisted documents). */
   async #remove(scope: string, docs: readonly { id: string; kind: DocKind; key: string }[]): Promise<void> {
     if (docs.length === 0) return;
+    // eslint-disable-next-line @typescript-eslint/await-thenable -- #record answers from the cache synchronously or from the engine with a promise; Promise.all takes both
     const heads = await Promise.all(docs.map((d) => this.#record(d.id)));
     const keys: string[] = [];
     docs.forEach((d, i) => {
@@ -545,7 +549,7 @@ function deepFreeze(value: unknown): void {
 
 function checkVersion(value: unknown, where: string, min: number): void {
   if (value !== undefined && (!Number.isInteger(value) || (value as number) < min)) {
-    throw new ContextStoreError("InvalidDocument", `${where}: must be an integer >= ${min}, got ${String(value)}`);
+    throw new ContextStoreError("InvalidDocument", `${where}: must be an integer >= ${min}, got ${inspect(value)}`);
   }
 }
 

@@ -1,11 +1,7 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isCodeLanguage, isTypeScriptFamily, languageOf } from "../src/ingest/language.js";
-import { walkRepository } from "../src/ingest/repo-walker.js";
 import { chunkText } from "../src/ingest/text-chunker.js";
 import { chunkTypeScript } from "../src/ingest/ts-chunker.js";
-import { tempDir } from "./helpers.js";
 
 describe("chunkTypeScript", () => {
   it("gives each top-level declaration its own chunk with symbol and 1-based lines", () => {
@@ -67,27 +63,5 @@ describe("languages", () => {
     expect(isTypeScriptFamily("python")).toBe(false);
     expect(isCodeLanguage("python")).toBe(true);
     expect(isCodeLanguage("markdown")).toBe(false);
-  });
-});
-
-describe("walkRepository", () => {
-  it("honours nested .gitignore files and always skips .git and node_modules", async () => {
-    const root = await tempDir("walk-");
-    const write = async (rel: string, text = "x") => {
-      await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-      await fs.writeFile(path.join(root, rel), text);
-    };
-    await write(".gitignore", "*.log\n/out/\n");
-    await write("a.ts");
-    await write("x.log");
-    await write("out/gen.ts");
-    await write("lib/out/kept.ts"); // `/out/` is anchored to the root
-    await write("lib/.gitignore", "secret.txt\n!keep.log\n");
-    await write("lib/secret.txt");
-    await write("lib/keep.log");
-    await write("other/secret.txt"); // the nested rule applies only under lib/
-    await write(".git/HEAD");
-    await write("node_modules/p/index.js");
-    expect(await walkRepository(root)).toEqual([".gitignore", "a.ts", "lib/.gitignore", "lib/out/kept.ts", "other/secret.txt"]);
   });
 });

@@ -46,7 +46,7 @@ function toIssue(error: ErrorObject): ValidationIssue {
     case "maxLength":
       return { pointer, message: `must have at most ${String(params["limit"])} characters` };
     case "oneOf":
-      return { pointer, message: `must match exactly one of ${String(params["branches"] ?? "the allowed shapes")}` };
+      return { pointer, message: `must match exactly one of ${typeof params["branches"] === "string" ? params["branches"] : "the allowed shapes"}` };
     default:
       return { pointer, message: error.message ?? `fails "${error.keyword}"` };
   }

@@ -23,7 +23,7 @@ export interface AttemptContextInit {
   tasks: ReadonlyMap<string, { readonly result: AgentResult | undefined }>;
   budget: BudgetView;
   effect: AgentContext["effect"];
-  callModel(request: ModelRequest, invoke: (request: ModelRequest) => Promise<ModelResponse>): Promise<ModelResponse>;
+  callModel: (request: ModelRequest, invoke: (request: ModelRequest) => Promise<ModelResponse>) => Promise<ModelResponse>;
 }
 
 /**

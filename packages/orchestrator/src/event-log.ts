@@ -42,9 +42,9 @@ export class EventLog {
       stamped.seq = this.#journal.lastSeq + 1;
       stamped.time = this.#clock.now();
       const r = this.#redactor;
-      event = (r.redactShared ? r.redactShared(stamped) : r.redact(stamped)) as RunEvent;
+      event = r.redactShared ? r.redactShared(stamped) : r.redact(stamped);
     } catch (err) {
-      return Promise.reject(err as Error);
+      return Promise.reject(err);
     }
     // Not an async function: this runs for every event, and one promise reaction is all it needs.
     return this.#journal.append(event).then(() => {

@@ -21,7 +21,7 @@ export class IdempotencyIndex {
       } catch {
         continue; // a run without a readable journal has no completed keys; resume reports its damage
       }
-      index.absorb(buildRunState(runId, events as never));
+      index.absorb(buildRunState(runId, events));
     }
     return index;
   }

@@ -52,6 +52,8 @@ export { orderBatch } from "./dag.js";
 /** Determinism primitives taken by injection. */
 export { ManualClock, systemClock, VirtualClock, type Clock } from "./clock.js";
 export { SeededRandom } from "./seeded-random.js";
+/** JSON with sorted keys: equal values give equal text (replay comparison, request keys). */
+export { canonicalJson } from "./canonical-json.js";
 /** The durable run journal. */
 export {
   Journal,
@@ -72,7 +74,7 @@ export {
   type JournalStats,
 } from "./journal/index.js";
 /** Atomic, durable file replacement (manifests, the registry, project config). */
-export { writeFileAtomic } from "./atomic-file.js";
+export { writeFileAtomic } from "@vltair/context-store/files";
 /** Redaction of secrets before anything is logged, journaled or stored. */
 export { createRedactor, CIRCULAR_MARKER, REDACTED_FIELD, type Redactor, type RedactorOptions } from "./redaction.js";
 /** The secret formats redaction knows, reusable for secret detection. */

@@ -19,7 +19,7 @@ import { defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import { buildRunState } from "./run-state.js";
 import { runNode, Scheduler, type RunContext, type TaskOutcome } from "./scheduler.js";
 import { SeededRandom } from "./seeded-random.js";
-import { writeFileAtomic } from "./atomic-file.js";
+import { writeFileAtomic } from "@vltair/context-store/files";
 import { defaultTracer, endSpan, startRunSpan } from "./tracing.js";
 
 const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -253,7 +253,7 @@ export class Orchestrator {
       throw new OrchestratorError("UnknownRun", `no run ${runId} under ${this.#opts.dir} (no ${path.join(this.#runDir(runId), "journal.log")})`);
     }
     const { events } = await readJournal(this.#runDir(runId));
-    return { events: events as unknown as RunEvent[] };
+    return { events: events };
   }
 
   async #freshRunId(): Promise<string> {
@@ -308,7 +308,7 @@ export class Orchestrator {
       submitAll: async (tasks, o = {}) => {
         if (finishing) throw new OrchestratorError("RunFinished", `run ${runId} is finishing; it accepts no more tasks`);
         if (!Array.isArray(tasks)) throw new OrchestratorError("InvalidTask", "submitAll(tasks): expected an array of tasks");
-        const outcomes = await this.#scheduler.submitBatch(ctx, tasks.map((t, i) => this.#validate(t, i)), o.wait ?? true);
+        const outcomes = await this.#scheduler.submitBatch(ctx, (tasks as readonly AgentTask[]).map((t, i) => this.#validate(t, i)), o.wait ?? true);
         return Promise.all(outcomes);
       },
       settled: () => this.#scheduler.settled(ctx),

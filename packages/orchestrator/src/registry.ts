@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Agent } from "./agent.js";
-import { writeFileAtomic } from "./atomic-file.js";
+import { writeFileAtomic } from "@vltair/context-store/files";
 import { OrchestratorError } from "./orchestrator-error.js";
 
 /** An agent's self-reported health. `draining` finishes running work but takes no new tasks. */

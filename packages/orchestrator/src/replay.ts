@@ -90,7 +90,7 @@ async function resubmitRoots(run: Run, events: readonly RunEvent[], roots: strin
   const rootSet = new Set(roots);
   for (const e of events) {
     if (e.type === "TaskSubmitted" && rootSet.has(e.taskId) && !submittedAt.has(e.taskId)) submittedAt.set(e.taskId, e.seq);
-    if ((e.type === "TaskSucceeded" || e.type === "TaskFailed" || e.type === "TaskCancelled") && rootSet.has(e.taskId!)) endedAt.set(e.taskId!, e.seq);
+    if ((e.type === "TaskSucceeded" || e.type === "TaskFailed" || e.type === "TaskCancelled") && rootSet.has(e.taskId)) endedAt.set(e.taskId, e.seq);
   }
   const tasks = new Map<string, RunEvent & { type: "TaskSubmitted" }>();
   for (const e of events) if (e.type === "TaskSubmitted" && rootSet.has(e.taskId) && !tasks.has(e.taskId)) tasks.set(e.taskId, e);
@@ -123,7 +123,7 @@ function structuralAgents(manifest: Record<string, unknown>, events: readonly Ru
             await ctx.effect(e.tool, e.input, unreachable);
             break;
           case "ModelCalled":
-            await ctx.callModel({ ...(e.params as Omit<ModelRequest, "model" | "messages">), model: e.model, messages: e.messages as ModelRequest["messages"] }, unreachable);
+            await ctx.callModel({ ...(e.params as Omit<ModelRequest, "model" | "messages">), model: e.model, messages: e.messages }, unreachable);
             break;
           case "BudgetExhausted":
             await hooks.journal!(ctx.runId, { type: "BudgetExhausted", taskId: e.taskId, budget: e.budget, limit: e.limit, used: e.used });

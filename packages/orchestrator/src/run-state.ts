@@ -40,7 +40,7 @@ export function buildRunState(runId: string, events: readonly RunEvent[]): RunSt
     state.lastSeq = e.seq;
     switch (e.type) {
       case "RunStarted":
-        state.manifest = e.manifest as Record<string, unknown>;
+        state.manifest = e.manifest;
         break;
       case "RunFinished":
         state.finished = e.status;

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { AgentFailure, type AgentContext, type ModelRequest, type ModelResponse } from "./agent.js";
 import type { AttemptControl } from "./attempt-control.js";
 import { isBreach, type BudgetLedger } from "./budget.js";
@@ -23,7 +24,7 @@ export interface SideEffectGatewayInit {
 /** The journaled operations of one attempt's context. */
 export interface SideEffectGateway {
   effect: AgentContext["effect"];
-  callModel(request: ModelRequest, invoke: (request: ModelRequest) => Promise<ModelResponse>): Promise<ModelResponse>;
+  callModel: (request: ModelRequest, invoke: (request: ModelRequest) => Promise<ModelResponse>) => Promise<ModelResponse>;
 }
 
 /**
@@ -116,7 +117,8 @@ function jsonSafe(x: unknown): unknown {
   try {
     return JSON.parse(JSON.stringify(x)) as unknown;
   } catch {
-    return String(x);
+    // Not JSON (a cycle, a bigint): journal a readable description instead of "[object Object]".
+    return inspect(x, { depth: 4, breakLength: Infinity });
   }
 }
 

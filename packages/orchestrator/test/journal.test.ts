@@ -25,7 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** A TaskStarted event; `extra` adds fields (the journal stores whatever JSON it is given). */
 function event(seq: number, extra: Record<string, unknown> = {}): RunEvent {
-  return { type: "TaskStarted", runId: "run-1", seq, time: 1_000 + seq, taskId: `task-${seq}`, agent: "codegen", attempt: 1, ...extra } as RunEvent;
+  return { type: "TaskStarted", runId: "run-1", seq, time: 1_000 + seq, taskId: `task-${seq}`, agent: "codegen", attempt: 1, ...extra };
 }
 
 async function writeJournal(runDir: string, count: number, durability: Durability = "commit"): Promise<void> {

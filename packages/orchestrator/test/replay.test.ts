@@ -14,7 +14,7 @@ const worker: Agent = {
   capabilities: ["code"],
   async run(t, ctx) {
     const file = await ctx.effect("fs.read", { path: `${t.id}.txt` }, async () => { toolCalls++; return { text: `contents of ${t.id}` }; });
-    const req: ModelRequest = { model: "m-1", messages: [{ role: "user", content: (file as { text: string }).text }], temperature: 0, maxTokens: 5 };
+    const req: ModelRequest = { model: "m-1", messages: [{ role: "user", content: (file).text }], temperature: 0, maxTokens: 5 };
     const answer = await ctx.callModel(req, async (r) => { modelCalls++; return { content: `summary(${r.messages[0]!.content})`, model: r.model, usage: { promptTokens: 4, completionTokens: 5 } }; });
     if (t.payload.flaky && ctx.attempt === 1) throw new AgentFailure("ExecutionError", "transient", { retryable: true });
     if (t.payload.fail) throw new AgentFailure("TestFailure", "tests fail");
@@ -67,7 +67,7 @@ describe("replay", () => {
     // Rewrite the journal into a new run with one result changed (checksums valid: it is a forgery, not damage).
     const target = events.find((e) => e.type === "TaskSucceeded" && e.taskId === "a.child")!;
     const forged = events.map((e) => {
-      const copy = structuredClone({ ...e, runId: "tampered" }) as RunEvent;
+      const copy: RunEvent = structuredClone({ ...e, runId: "tampered" });
       if (e.seq === target.seq && copy.type === "TaskSucceeded") copy.result.payload.artifacts = [{ kind: "text", title: "a.child", content: "forged" }];
       if (copy.type === "RunStarted") (copy.manifest as { runId: string }).runId = "tampered";
       return copy;

@@ -9,6 +9,7 @@ import type {
   Filter,
   HybridQuery,
   HybridSearchConfig,
+  JsonValue,
   SearchHit,
   SnapshotInfo,
   StoredDocument,
@@ -27,7 +28,7 @@ function encodeDocuments(docs: readonly Document[]): unknown[] {
   if (!Array.isArray(docs)) {
     throw new VesperError("documents: expected an array of documents", ErrorCode.INVALID_ARGUMENT, "INVALID_ARGUMENT", "binding");
   }
-  return docs.map((doc) => {
+  return (docs as readonly Document[]).map((doc) => {
     if (doc === null || typeof doc !== "object" || doc.payload === undefined || doc.payload instanceof Uint8Array) return doc;
     return { ...doc, payload: JSON.stringify(doc.payload) };
   });
@@ -59,7 +60,7 @@ export class Collection {
 
   /** Removes documents by id or key; resolves to how many existed. */
   async remove(ids: readonly (DocId | string)[] | DocId | string): Promise<number> {
-    return this.#track(() => this.#handle.remove(Array.isArray(ids) ? [...ids] : [ids]));
+    return this.#track(() => this.#handle.remove(Array.isArray(ids) ? [...(ids as readonly (DocId | string)[])] : [ids]));
   }
 
   /** The stored document with this id (number/bigint) or key (string), or `undefined`. */
@@ -67,7 +68,7 @@ export class Collection {
     const doc = await this.#track(() => this.#handle.get(id));
     if (doc === undefined) return undefined;
     const { payloadJson, ...rest } = doc as Record<string, unknown> & { payloadJson?: string };
-    return (payloadJson === undefined ? rest : { ...rest, payload: JSON.parse(payloadJson) }) as unknown as StoredDocument;
+    return (payloadJson === undefined ? rest : { ...rest, payload: JSON.parse(payloadJson) as JsonValue }) as unknown as StoredDocument;
   }
 
   /** Number of live documents. */

@@ -51,7 +51,7 @@ function missingBinaryMessage(cause: unknown): string {
 function load(): NativeModule {
   const override = process.env.VLTAIR_VESPER_BINARY;
   try {
-    const module = (override ? require(override) : require("node-gyp-build")(packageRoot)) as NativeModule;
+    const module = (override ? require(override) : (require("node-gyp-build") as (dir: string) => unknown)(packageRoot)) as NativeModule;
     module.setErrorClass(VesperError);
     return module;
   } catch (cause) {

@@ -121,6 +121,6 @@ export function resolveSandboxSpec(input: unknown): ResolvedSandboxSpec {
     env: stringRecord(spec.env, "env"),
     network: spec.network === true,
     coverage: spec.coverage === true,
-    input: (spec.input as string | undefined) ?? "",
+    input: (spec.input) ?? "",
   };
 }

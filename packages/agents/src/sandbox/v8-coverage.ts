@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { relativePosixPath } from "../workspace/paths.js";
 
 /** A V8 block-coverage range: bytes `[startOffset, endOffset)` of the source ran `count` times. */
 export interface CoverageRange {
@@ -44,7 +45,7 @@ export async function readV8Coverage(dir: string, workspace: string): Promise<Fi
     }
     for (const script of parsed.result ?? []) {
       if (script.url === undefined || !script.url.startsWith(prefix) || script.url.includes("/node_modules/")) continue;
-      const rel = path.relative(workspace, fileURLToPath(script.url)).split(path.sep).join("/");
+      const rel = relativePosixPath(workspace, fileURLToPath(script.url));
       files.push({ path: rel, functions: script.functions ?? [] });
     }
   }

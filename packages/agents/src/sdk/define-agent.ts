@@ -119,7 +119,7 @@ function checkDefinition(def: AgentDefinition<unknown>): void {
  * {@link AgentKitContext} whose model, sandbox and workspace all go through the orchestrator's journal.
  */
 export function defineAgent<P = unknown>(definition: AgentDefinition<P>): DefinedAgent<P> {
-  checkDefinition(definition as AgentDefinition<unknown>);
+  checkDefinition(definition);
   const validator = compileValidator(definition.name, definition.payloadSchema);
   const capabilities = Object.freeze([...definition.capabilities]);
   const make = (model: ModelProvider | undefined): DefinedAgent<P> => ({

@@ -1,10 +1,10 @@
 import type { ReporterFormat } from "./reporters/types.js";
+import type { TestFramework } from "./test-framework.js";
 
-/** The test runner a command was recognised as. */
-export type TestFramework = "node-test" | "vitest" | "jest" | "script";
 
 /** A test command ready for the sandbox, with the reporter whose output it produces. */
 export interface TestCommand {
+  /** The test runner the command was recognised as. */
   framework: TestFramework;
   command: string;
   args: string[];
@@ -111,7 +111,7 @@ function classifyArgv(argv: readonly string[], source: string): TestCommand {
 
 function nodeTestCommand(flags: string[], paths: string[], source: string): TestCommand {
   return {
-    framework: "node-test",
+    framework: "node:test",
     command: "node",
     args: ["--test", "--test-reporter=tap", ...flags, ...paths],
     reporter: "tap",

@@ -2,8 +2,9 @@
  * TypeScript compiler API checks for generated code: parse diagnostics of every TS/JS file and a type
  * check of the changed TypeScript files inside the project's own tsconfig, on in-memory content.
  */
-import { isAbsolute, join, posix, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import ts from "typescript";
+import { relativePosixPath } from "../workspace/paths.js";
 
 /** One compiler diagnostic with a workspace-relative, 1-based location. */
 export interface SourceDiagnostic {
@@ -70,13 +71,10 @@ export function toSourceDiagnostic(diagnostic: ts.Diagnostic, root: string, fall
   }
   const position = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
   const fileName = diagnostic.file.fileName;
-  const file = isAbsolute(fileName) ? toPosix(relative(root, fileName)) : fileName;
+  const file = isAbsolute(fileName) ? relativePosixPath(root, fileName) : fileName;
   return { file, line: position.line + 1, column: position.character + 1, ...base };
 }
 
-function toPosix(path: string): string {
-  return path.split(sep).join(posix.sep);
-}
 
 /** Orders diagnostics by file, line, column, then code and message, so reports are stable. */
 export function compareDiagnostics(a: SourceDiagnostic, b: SourceDiagnostic): number {
@@ -189,7 +187,7 @@ export function typeCheckChangedFiles(root: string, changed: readonly FileConten
     /* v8 ignore next -- every changed file is a root name, so the program holds it */
     if (sourceFile === undefined) continue;
     for (const d of [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]) {
-      diagnostics.push(toSourceDiagnostic(d, root, toPosix(relative(root, name))));
+      diagnostics.push(toSourceDiagnostic(d, root, relativePosixPath(root, name)));
     }
   }
   return diagnostics.sort(compareDiagnostics);

@@ -1,11 +1,13 @@
 /**
- * Lists a workspace's source files for StaticAnalysis: sorted, skipping dependencies, build output and
- * VCS data, and skipping binary or oversized files.
+ * A workspace's source files, as StaticAnalysis, TestGen and the workspace digest read them: the shared
+ * walker (`.gitignore` honoured) minus dependencies, build output, VCS and tool state; binary or
+ * oversized files are not read as text.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { walkFiles } from "@vltair/context-store/files";
 
-/** Directories never analysed: dependencies, build output, VCS and tool state. */
+/** Directories never read as sources: dependencies, build output, VCS and tool state. */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   "node_modules",
   ".git",
@@ -19,22 +21,9 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
 /** Files larger than this are not scanned (generated bundles, data). */
 export const MAX_SCANNED_BYTES = 1024 * 1024;
 
-/** Every regular file under `root` (relative, forward slashes, sorted), minus skipped directories. */
-export async function listWorkspaceFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string, prefix: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    for (const entry of entries) {
-      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(join(dir, entry.name), rel);
-      } else if (entry.isFile()) {
-        out.push(rel);
-      }
-    }
-  };
-  await walk(root, "");
-  return out.sort();
+/** Every source file under `root` (relative, forward slashes, sorted): not git-ignored, not in a skipped directory. */
+export function listWorkspaceFiles(root: string): Promise<string[]> {
+  return walkFiles(root, { skipDirectories: SKIPPED_DIRECTORIES });
 }
 
 /** A file's text, or `undefined` when it is binary (has a NUL byte) or too large to scan. */

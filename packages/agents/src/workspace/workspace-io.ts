@@ -1,8 +1,10 @@
 import { existsSync, realpathSync } from "node:fs";
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { walkFiles } from "@vltair/context-store/files";
 import type { AgentContext } from "@vltair/orchestrator";
+import { relativePosixPath } from "./paths.js";
 
 /** A path that leaves the workspace root (or is not a string); fails the task with `ValidationFailure`. */
 export class WorkspacePathError extends Error {
@@ -33,7 +35,7 @@ export interface WorkspaceIO {
   readonly root: string;
   readFile(file: string): Promise<string>;
   writeFile(file: string, content: string): Promise<void>;
-  /** Files (not directories) under `dir` (default the root), root-relative and sorted. */
+  /** Files (not directories) under `dir` (default the root), root-relative and sorted; git-ignored files are left out. */
   listFiles(dir?: string, options?: ListFilesOptions): Promise<string[]>;
   exists(file: string): Promise<boolean>;
 }
@@ -70,19 +72,6 @@ export function resolveInside(root: string, rel: string): string {
   return target;
 }
 
-async function walk(root: string, dir: string, recursive: boolean, exclude: ReadonlySet<string>, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const entry of entries) {
-    if (exclude.has(entry.name)) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (recursive) await walk(root, full, recursive, exclude, out);
-    } else if (entry.isFile()) {
-      out.push(path.relative(root, full).split(path.sep).join("/"));
-    }
-  }
-}
-
 /**
  * Creates the {@link WorkspaceIO} of `root`, journaling through `ctx.effect`. Paths are checked lexically
  * before each effect and against symlinks inside it, so a replay (which never runs the effect) never
@@ -90,7 +79,7 @@ async function walk(root: string, dir: string, recursive: boolean, exclude: Read
  */
 export function createWorkspaceIO(root: string, ctx: Pick<AgentContext, "effect">): WorkspaceIO {
   const absRoot = path.resolve(root);
-  const rel = (target: string) => path.relative(absRoot, target).split(path.sep).join("/");
+  const rel = (target: string) => relativePosixPath(absRoot, target);
   /** The checked target of `file`, and a guard to call on disk (inside the effect). */
   const locate = (file: string) => {
     const target = lexicallyInside(absRoot, file);
@@ -121,9 +110,7 @@ export function createWorkspaceIO(root: string, ctx: Pick<AgentContext, "effect"
       const exclude = [...(options.exclude ?? ["node_modules", ".git"])].sort();
       return ctx.effect("fs.list", { root: absRoot, path: at.path, recursive, exclude }, async () => {
         at.onDisk();
-        const out: string[] = [];
-        await walk(absRoot, at.target, recursive, new Set(exclude), out);
-        return out.sort();
+        return walkFiles(absRoot, { under: at.path, recursive, skipDirectories: exclude });
       });
     },
     exists(file) {

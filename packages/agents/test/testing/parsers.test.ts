@@ -125,7 +125,7 @@ describe("detectTestCommand", () => {
   const pkg = (test: string) => JSON.stringify({ scripts: { test } });
   it("runs node --test directly with the TAP reporter, keeping flags and paths", () => {
     expect(detectTestCommand({ packageJson: pkg("node --test --test-reporter=spec --experimental-test-coverage test/") })).toMatchObject({
-      framework: "node-test",
+      framework: "node:test",
       command: "node",
       args: ["--test", "--test-reporter=tap", "--experimental-test-coverage", "test/"],
       reporter: "tap",
@@ -150,7 +150,7 @@ describe("detectTestCommand", () => {
     expect(detectTestCommand({ override: ["make", "check"] })).toMatchObject({ framework: "script", command: "make", args: ["check"] });
   });
   it("falls back to node --test when there is no script but there are test files, else fails clearly", () => {
-    expect(detectTestCommand({ packageJson: "{}", hasNodeTestFiles: true }).framework).toBe("node-test");
+    expect(detectTestCommand({ packageJson: "{}", hasNodeTestFiles: true }).framework).toBe("node:test");
     expect(() => detectTestCommand({ packageJson: pkg('echo "Error: no test specified" && exit 1') })).toThrow(TestCommandError);
     expect(() => detectTestCommand({ packageJson: "{" })).toThrow(/not valid JSON/);
     expect(() => detectTestCommand({ override: [] })).toThrow(/non-empty/);

@@ -7,7 +7,7 @@ import { ContextStoreError } from "../errors.js";
 import type { Chunk } from "./chunk.js";
 import type { IngestOptions, IngestReport, SkippedFile } from "./ingest-options.js";
 import { isCodeLanguage, isTypeScriptFamily, languageOf } from "./language.js";
-import { walkRepository } from "./repo-walker.js";
+import { walkFiles } from "../files/walk-files.js";
 import { chunkText } from "./text-chunker.js";
 import { chunkTypeScript } from "./ts-chunker.js";
 
@@ -62,7 +62,7 @@ export async function ingestRepository(dir: string, scope: string, options: Inge
   if (!stat?.isDirectory()) throw new ContextStoreError("IngestFailure", `ingest: ${root} is not a directory`, { dir: root });
   const progress = options.onProgress ?? (() => {});
 
-  const files = await walkRepository(root);
+  const files = await walkFiles(root);
   progress({ phase: "scan", filesDone: 0, filesTotal: files.length });
   const manifest = await sink.readManifest(scope);
   const saved: IngestManifest = { files: { ...manifest.files } };

@@ -4,7 +4,8 @@
  * commit. Reopening after a crash cuts off a torn last frame and continues after the committed prefix.
  */
 import type { RunEvent } from "@vltair/envelopes";
-import { mkdir, open, rename, type FileHandle } from "node:fs/promises";
+import { mkdir, open, type FileHandle } from "node:fs/promises";
+import { writeFileAtomic } from "@vltair/context-store/files";
 import { join } from "node:path";
 import {
   JournalClosedError,
@@ -151,7 +152,7 @@ export class Journal {
       let size: number;
       let truncatedBytes = 0;
       if (existing === undefined) {
-        await createJournalFile(runDir, file);
+        await createJournalFile(file);
         size = encodeHeader().length;
       } else {
         const scan = scanJournal(existing, file);
@@ -343,25 +344,12 @@ export class Journal {
   }
 }
 
-// The header is written to a temporary file and renamed into place, so a journal file either does not
-// exist or has a complete header: a short header is always corruption, never a crash artefact.
-async function createJournalFile(runDir: string, file: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
+// The header is written atomically (temporary file, fsync, rename, directory fsync), so a journal file
+// either does not exist or has a complete header: a short header is always corruption, never a crash
+// artefact.
+async function createJournalFile(file: string): Promise<void> {
   try {
-    const handle = await open(temp, "w");
-    try {
-      await handle.writeFile(encodeHeader());
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-    const dir = await open(runDir, "r");
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await writeFileAtomic(file, encodeHeader());
   } catch (err) {
     throw new JournalIoError(file, "creating", err);
   }

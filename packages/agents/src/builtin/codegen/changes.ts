@@ -2,10 +2,10 @@
  * Turns CodeGen's requested changes (full content, unified diffs, templates) into planned file
  * contents, in order, without touching disk: reads come through the given reader.
  */
-import { posix } from "node:path";
 import { formatPatch } from "diff";
 import { renderTemplate } from "./template.js";
 import { applyFilePatch, parseFilePatches, PatchParseError } from "../../patching/patch-apply.js";
+import { normaliseRelativePath } from "../../workspace/paths.js";
 
 /** One requested change, as in `CodeGenPayload.changes`. */
 export type CodeGenChange =
@@ -37,10 +37,8 @@ export class CodeGenPathError extends Error {
  * @throws {@link CodeGenPathError} for absolute paths, paths escaping with `..`, or empty paths.
  */
 export function normaliseWorkspacePath(path: string): string {
-  const slashed = path.replaceAll("\\", "/");
-  const normal = posix.normalize(slashed);
-  if (slashed === "" || posix.isAbsolute(slashed) || /^[A-Za-z]:/.test(slashed)) throw new CodeGenPathError(path);
-  if (normal === "." || normal === ".." || normal.startsWith("../")) throw new CodeGenPathError(path);
+  const normal = normaliseRelativePath(path);
+  if (normal === undefined) throw new CodeGenPathError(path);
   return normal;
 }
 

@@ -58,7 +58,7 @@ export function createDebugAgent(options: DebugAgentOptions = {}): DefinedAgent<
     name: "debug",
     version: "1.0.0",
     capabilities: ["code.debug"],
-    payloadSchema: (payload) => validatePayload("debug", payload) as DebugPayload,
+    payloadSchema: (payload) => validatePayload("debug", payload),
     ...(options.model === undefined ? {} : { model: options.model }),
     ...(options.prompts === undefined ? {} : { prompts: options.prompts }),
     async run(_task: AgentTask, ctx: AgentKitContext<DebugPayload>): Promise<AgentOutput> {

@@ -157,7 +157,7 @@ function resolveTestCommand(packageJson: string | undefined, override: readonly 
     if (error instanceof TestCommandError) throw new AgentFailure("ValidationFailure", `debug: ${error.message}`);
     throw error;
   }
-  if (command.framework !== "node-test") {
+  if (command.framework !== "node:test") {
     throw new AgentFailure("ExecutionError", `debug: per-test coverage needs a node:test suite; "${[command.command, ...command.args].join(" ")}" is ${command.framework}`);
   }
   return command;

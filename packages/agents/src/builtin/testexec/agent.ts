@@ -62,7 +62,7 @@ export function createTestExecAgent(options: BuiltinAgentOptions = {}): DefinedA
     name: "testexec",
     version: "1.0.0",
     capabilities: ["test.run"],
-    payloadSchema: (payload) => validatePayload("testexec", payload) as TestExecPayload,
+    payloadSchema: (payload) => validatePayload("testexec", payload),
     ...(options.model === undefined ? {} : { model: options.model }),
     ...(options.prompts === undefined ? {} : { prompts: options.prompts }),
     run: runTestExec,

@@ -16,7 +16,8 @@ import { createFileDiff } from "../../patching/patch-create.js";
 import { exportedFunctions, type ExportedFunction } from "./exports.js";
 import { formatFunctionsForPrompt, readModelCases } from "./model.js";
 import { discoverModules } from "./modules.js";
-import { detectFramework, generatedTestPath, hasCheckableExamples, renderTestFile, type TestFramework } from "./render.js";
+import { detectFramework, generatedTestPath, hasCheckableExamples, renderTestFile } from "./render.js";
+import type { GeneratedTestFramework } from "../../testing/test-framework.js";
 
 /** What TestGen made of one module. */
 interface ModuleOutcome {
@@ -67,7 +68,7 @@ async function modelCasesFor(
   module: string,
   source: string,
   functions: readonly ExportedFunction[],
-  framework: TestFramework,
+  framework: GeneratedTestFramework,
 ): Promise<{ cases: Map<string, ExampleAssertion[]>; notes: string[] }> {
   const model = ctx.model;
   if (model === undefined || functions.length === 0) return { cases: new Map(), notes: [] };
@@ -83,7 +84,7 @@ async function modelCasesFor(
 function renderParsing(
   module: string,
   functions: readonly ExportedFunction[],
-  framework: TestFramework,
+  framework: GeneratedTestFramework,
   extra: ReadonlyMap<string, readonly ExampleAssertion[]>,
 ): { file: string | undefined; unparseable: string[] } {
   const testPath = generatedTestPath(module);
@@ -96,7 +97,7 @@ function renderParsing(
   return { file: renderTestFile(module, kept, framework, extra), unparseable };
 }
 
-async function generateFor(ctx: AgentKitContext<TestGenPayload>, module: string, framework: TestFramework): Promise<ModuleOutcome> {
+async function generateFor(ctx: AgentKitContext<TestGenPayload>, module: string, framework: GeneratedTestFramework): Promise<ModuleOutcome> {
   const source = await ctx.workspace.readFile(module);
   const functions = exportedFunctions(module, source);
   const { cases, notes } = await modelCasesFor(ctx, module, source, functions, framework);
@@ -113,7 +114,7 @@ async function generateFor(ctx: AgentKitContext<TestGenPayload>, module: string,
   };
 }
 
-function summary(outcomes: readonly ModuleOutcome[], framework: TestFramework, written: number): string {
+function summary(outcomes: readonly ModuleOutcome[], framework: GeneratedTestFramework, written: number): string {
   const generated = outcomes.filter((o) => o.file !== undefined);
   const tested = generated.reduce((n, o) => n + o.tested.length, 0);
   const lines = [`${generated.length} test file(s) for ${tested} function(s) (${framework}); ${written} written, ${outcomes.length} module(s) read`];

@@ -4,7 +4,8 @@
  */
 import { parseExample, type ExampleAssertion } from "./example-parser.js";
 import { parseDiagnostics } from "../../typescript/compile-check.js";
-import { assertionCode, type TestFramework } from "./render.js";
+import { assertionCode } from "./render.js";
+import type { GeneratedTestFramework } from "../../testing/test-framework.js";
 import type { ExportedFunction } from "./exports.js";
 
 /** Extra cases per function name, and how many proposed cases were dropped (and why, one line each). */
@@ -31,7 +32,7 @@ function answerJson(answer: string): unknown {
 }
 
 /** True when the assertion, as the test file would hold it, parses and calls `name`. */
-function usable(assertion: ExampleAssertion, name: string, framework: TestFramework): boolean {
+function usable(assertion: ExampleAssertion, name: string, framework: GeneratedTestFramework): boolean {
   const code = assertionCode(assertion, framework);
   if (!new RegExp(`\\b${name}\\s*\\(`).test(code)) return false;
   return parseDiagnostics({ path: "case.mjs", content: `async function probe() {\n${code}\n}\n` }).length === 0;
@@ -44,7 +45,7 @@ function usable(assertion: ExampleAssertion, name: string, framework: TestFramew
  *
  * @returns `undefined` when the answer is not JSON of that shape at all.
  */
-export function readModelCases(answer: string, functions: readonly ExportedFunction[], framework: TestFramework): ModelCases | undefined {
+export function readModelCases(answer: string, functions: readonly ExportedFunction[], framework: GeneratedTestFramework): ModelCases | undefined {
   let parsed: unknown;
   try {
     parsed = answerJson(answer);

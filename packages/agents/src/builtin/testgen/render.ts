@@ -4,9 +4,8 @@
 import { posix } from "node:path";
 import type { ExampleAssertion } from "./example-parser.js";
 import type { ExportedFunction } from "./exports.js";
+import type { GeneratedTestFramework } from "../../testing/test-framework.js";
 
-/** Test frameworks TestGen writes for. */
-export type TestFramework = "node:test" | "vitest";
 
 /**
  * Where a module's generated tests go: `test/<name>.generated.test.<ts|mjs|js>` (TypeScript modules get a
@@ -30,7 +29,7 @@ function quote(text: string): string {
 }
 
 /** The test-code line of one assertion in the given framework. */
-export function assertionCode(a: ExampleAssertion, framework: TestFramework): string {
+export function assertionCode(a: ExampleAssertion, framework: GeneratedTestFramework): string {
   switch (a.kind) {
     case "equal":
       return framework === "vitest"
@@ -58,7 +57,7 @@ export function hasCheckableExamples(f: ExportedFunction): boolean {
 export function renderTestFile(
   modulePath: string,
   functions: readonly ExportedFunction[],
-  framework: TestFramework,
+  framework: GeneratedTestFramework,
   extraCases: ReadonlyMap<string, readonly ExampleAssertion[]> = new Map(),
 ): string | undefined {
   const covered = functions.filter(hasCheckableExamples);
@@ -89,7 +88,7 @@ export function renderTestFile(
 }
 
 /** The framework a project uses: vitest when it is a (dev) dependency, else node:test. */
-export function detectFramework(packageJson: string | undefined): TestFramework {
+export function detectFramework(packageJson: string | undefined): GeneratedTestFramework {
   if (packageJson === undefined) return "node:test";
   try {
     const pkg = JSON.parse(packageJson) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import type { ParsedTestCase, TestStatus } from "./types.js";
 import { createPathResolver, type PathResolver } from "./paths.js";
 
@@ -39,7 +40,7 @@ export function parseJestJson(stdout: string, options: { paths?: PathResolver } 
       const failed: ParsedTestCase = { name: file ?? "test file", fullName: file ?? "test file", status: "error" };
       if (file !== undefined) failed.file = file;
       const message = typeof fileResult.message === "string" ? fileResult.message : "test file failed to run";
-      failed.message = stripAnsi(message).trim();
+      failed.message = stripVTControlCharacters(message).trim();
       results.push(failed);
       continue;
     }
@@ -49,7 +50,7 @@ export function parseJestJson(stdout: string, options: { paths?: PathResolver } 
 }
 
 function toCase(assertion: AssertionResult, file: string | undefined): ParsedTestCase {
-  const name = typeof assertion.title === "string" ? assertion.title : String(assertion.fullName ?? "unnamed test");
+  const name = typeof assertion.title === "string" ? assertion.title : (typeof assertion.fullName === "string" ? assertion.fullName : "unnamed test");
   const ancestors = Array.isArray(assertion.ancestorTitles) ? assertion.ancestorTitles.filter((t): t is string => typeof t === "string") : [];
   const testCase: ParsedTestCase = { name, fullName: [...ancestors, name].join(" > "), status: statusOf(assertion.status) };
   if (file !== undefined) testCase.file = file;
@@ -57,7 +58,7 @@ function toCase(assertion: AssertionResult, file: string | undefined): ParsedTes
   if (location !== undefined && typeof location.line === "number") testCase.line = location.line;
   if (typeof assertion.duration === "number") testCase.durationMs = Math.round(assertion.duration * 1000) / 1000;
   if (testCase.status !== "pass" && testCase.status !== "skipped" && Array.isArray(assertion.failureMessages)) {
-    const message = assertion.failureMessages.filter((m): m is string => typeof m === "string").map(stripAnsi).join("\n").trim();
+    const message = assertion.failureMessages.filter((m): m is string => typeof m === "string").map((m) => stripVTControlCharacters(m)).join("\n").trim();
     if (message !== "") testCase.message = message;
   }
   return testCase;
@@ -101,9 +102,4 @@ function extractJson(stdout: string): object {
     }
   }
   throw new ReporterOutputError(`JSON reporter output is not JSON: ${JSON.stringify(trimmed.slice(0, 120))}`);
-}
-
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { isAbsolute, relative, sep } from "node:path";
+import { isAbsolute, relative } from "node:path";
+import { toPosixPath } from "../../workspace/paths.js";
 
 /**
  * Maps reporters' absolute paths (which point into the sandbox's temporary copy) back to
@@ -20,12 +21,12 @@ export function createPathResolver(roots: readonly string[], knownFiles: Iterabl
   return {
     toWorkspacePath(reported: string): string | undefined {
       const path = reported.startsWith("file://") ? fileURLToPath(reported) : reported;
-      if (!isAbsolute(path)) return toPosix(path);
+      if (!isAbsolute(path)) return toPosixPath(path);
       for (const root of roots) {
         const rel = relative(root, path);
-        if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) return toPosix(rel);
+        if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) return toPosixPath(rel);
       }
-      const parts = toPosix(path).split("/");
+      const parts = toPosixPath(path).split("/");
       for (let i = 1; i < parts.length; i++) {
         const suffix = parts.slice(i).join("/");
         if (known.has(suffix)) return suffix;
@@ -33,10 +34,6 @@ export function createPathResolver(roots: readonly string[], knownFiles: Iterabl
       return undefined;
     },
   };
-}
-
-function toPosix(path: string): string {
-  return sep === "/" ? path : path.split(sep).join("/");
 }
 
 /** Splits `path:line:column` (or `path:line`) into its parts; `undefined` when there is no line. */

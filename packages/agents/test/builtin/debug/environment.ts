@@ -1,6 +1,7 @@
 // Test helper: a DebugEnvironment over the real sandbox and real files, with effects run directly
 // (no orchestrator) but recorded, so tests can check what would be journaled.
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { walkFiles } from "@vltair/context-store/files";
 import path from "node:path";
 import { runSandboxed } from "../../../src/sandbox/run-sandboxed.js";
 import type { DebugEnvironment } from "../../../src/builtin/debug/run.js";
@@ -11,15 +12,9 @@ export interface RecordedEffect {
   output: unknown;
 }
 
-export async function listFilesRecursive(root: string, dir = ""): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of (await readdir(path.join(root, dir))).sort()) {
-    if (name === "node_modules" || name === ".git") continue;
-    const rel = dir === "" ? name : `${dir}/${name}`;
-    if ((await stat(path.join(root, rel))).isDirectory()) out.push(...(await listFilesRecursive(root, rel)));
-    else out.push(rel);
-  }
-  return out.sort();
+/** The workspace listing agents get (the shared walker), without the journal. */
+export function listFilesRecursive(root: string): Promise<string[]> {
+  return walkFiles(root);
 }
 
 export function directDebugEnvironment(root: string, effects: RecordedEffect[] = [], signal: AbortSignal = new AbortController().signal): DebugEnvironment {

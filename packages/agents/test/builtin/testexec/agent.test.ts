@@ -20,7 +20,7 @@ function env(root: string) {
 describe("runTestSuite on real repositories", () => {
   it("runs fix-me's node:test suite in the sandbox and parses 20 results, 2 failing with file:line", async () => {
     const report = await runTestSuite({ workspace: fixMe }, env(fixMe));
-    expect(report.command).toMatchObject({ framework: "node-test", args: ["--test", "--test-reporter=tap"] });
+    expect(report.command).toMatchObject({ framework: "node:test", args: ["--test", "--test-reporter=tap"] });
     expect(report.results).toHaveLength(20);
     const failed = report.results.filter((r) => r.status === "fail");
     expect(failed.map((r) => `${r.file}:${r.line} ${r.name}`)).toEqual([

@@ -8,7 +8,7 @@ let sequence = 0;
  * share one) is written and fsynced, renamed over `file`, then the directory is fsynced so the rename
  * survives a crash. Readers see the old content or the new, never a mix.
  */
-export async function writeFileAtomic(file: string, body: string): Promise<void> {
+export async function writeFileAtomic(file: string, body: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.${++sequence}.tmp`;
