@@ -6,6 +6,7 @@ export type ContextStoreErrorCode =
   | "InvalidOptions"
   | "Conflict"
   | "EmbedderMismatch"
+  | "AnalyzerMismatch"
   | "EmbedderFailure"
   | "NotFound"
   | "Closed"

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { openContextStore, VesperContextStore, type ContextStoreOptions } from "./vesper-context-store.js";
+export { DEFAULT_ANALYZERS, openContextStore, VesperContextStore, type ContextStoreOptions } from "./vesper-context-store.js";
 export type {
   ContextStore, DropScopeReport, KeyOptions, MergeOptions, MergeResult, PutOptions, PutResult, ScopeInput, SearchHit, SearchMode, SearchOptions,
 } from "./context-store.js";
@@ -21,7 +21,7 @@ export { threeWayMerge, type MergeConflict, type ThreeWayResult } from "./three-
 export type { Embedder } from "./embedder.js";
 export { HashingEmbedder, type HashingEmbedderOptions } from "./hashing-embedder.js";
 export type { IngestOptions, IngestProgress, IngestReport, SkippedFile, SkipReason } from "./ingest/ingest-options.js";
-export { META_FILE, SCHEMA_VERSION, type StoreMeta } from "./store-meta.js";
+export { META_FILE, SCHEMA_VERSION, type StoreAnalyzers, type StoreMeta } from "./store-meta.js";
 export { OpenAIEmbedder, type FetchLike, type OpenAIEmbedderOptions } from "./openai-embedder.js";
 export { OnnxEmbedder, meanPool, type OnnxEmbedderOptions, type OnnxTokenizer } from "./onnx-embedder.js";
 /** The shared directory walker and atomic file writer (also at `@vltair/context-store/files`, without the engine). */

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import path from "node:path";
-import { openCollection, type Collection, type Document, type DurabilityMode, type HybridSearchConfig, type SnapshotInfo } from "@vltair/vesper-native";
+import { analyze, openCollection, type Collection, type Document, type DurabilityMode, type HybridSearchConfig, type SnapshotInfo } from "@vltair/vesper-native";
 import type {
   ContextStore, DropScopeReport, KeyOptions, MergeOptions, MergeResult, PutOptions, PutResult, ScopeInput, SearchHit, SearchOptions,
 } from "./context-store.js";
@@ -16,7 +16,7 @@ import { redactDocument } from "./redaction/redact-document.js";
 import { createTextRedactor, type TextRedactor } from "./redaction/text-redactor.js";
 import { formatScope, parseScope, ScopeError } from "./scope.js";
 import { buildSearchFilter } from "./search-filter.js";
-import { ensureStoreMeta } from "./store-meta.js";
+import { checkAnalyzers, ensureStoreMeta, recordAnalyzers, type StoreAnalyzers } from "./store-meta.js";
 import { threeWayMerge } from "./three-way-merge.js";
 import { RecordCache } from "./record-cache.js";
 import { WriteQueue } from "./write-queue.js";
@@ -42,7 +42,20 @@ export interface ContextStoreOptions {
    * prefixes; passing a redactor that returns its input unchanged turns redaction off.
    */
   redactor?: TextRedactor;
+  /**
+   * BM25 analyzers by document kind (default `{ text: "english", code: "code" }`: prose is stemmed,
+   * identifiers are split). Recorded with the store: opening it with others is an `AnalyzerMismatch`.
+   */
+  analyzers?: Partial<StoreAnalyzers>;
+  /** Re-analyse the stored texts when `analyzers` differ from the recorded ones (once, on open). */
+  reindexText?: boolean;
+  /** Receives what opening did that the user should know (e.g. a one-time re-analysis of an older
+   * store). Default: `process.emitWarning`. */
+  onNotice?: (message: string) => void;
 }
+
+/** The analyzers of a store opened without `analyzers`. */
+export const DEFAULT_ANALYZERS: Readonly<StoreAnalyzers> = Object.freeze({ text: "english", code: "code" });
 
 /** How the store lays its records out in the collection (internal records have no vector or text, so
  * searches never see them). */
@@ -115,6 +128,7 @@ export class VesperContextStore implements ContextStore {
   readonly #embedder: Embedder;
   readonly #clock: () => number;
   readonly #maxContentBytes: number;
+  readonly #analyzers: StoreAnalyzers;
   readonly #writes = new WriteQueue();
   readonly #cache: RecordCache<StoredRecord>;
   readonly #redactor: TextRedactor;
@@ -125,9 +139,10 @@ export class VesperContextStore implements ContextStore {
   /** Use {@link openContextStore}.
    * @hidden
    */
-  constructor(dir: string, collection: Collection, embedder: Embedder, clock: () => number, maxContentBytes: number, cacheSize = 4096, redactor: TextRedactor = createTextRedactor()) {
+  constructor(dir: string, collection: Collection, embedder: Embedder, clock: () => number, maxContentBytes: number, cacheSize = 4096, redactor: TextRedactor = createTextRedactor(), analyzers: StoreAnalyzers = DEFAULT_ANALYZERS) {
     this.#cache = new RecordCache(cacheSize);
     this.#redactor = redactor;
+    this.#analyzers = analyzers;
     this.dir = dir;
     this.#collection = collection;
     this.#embedder = embedder;
@@ -237,8 +252,10 @@ export class VesperContextStore implements ContextStore {
       config.denseWeight = options.denseWeight ?? 0.5;
       config.sparseWeight = options.sparseWeight ?? 0.5;
     }
+    // A query without words (empty, punctuation, stop words only) finds nothing, in every mode: its
+    // embedding would rank arbitrary documents.
+    if (analyze(text, this.#analyzers.text).length === 0 && analyze(text, this.#analyzers.code).length === 0) return [];
     const vector = mode === "sparse" ? undefined : (await this.#embed([text]))[0];
-    if (mode === "sparse" && text.trim().length === 0) return [];
     const query = mode === "dense" ? { vector: vector!, filter } : mode === "sparse" ? { text, filter } : { text, vector: vector!, filter };
     const raw = await this.#wrapEngine(() => this.#collection.search(query, config), "search");
     // eslint-disable-next-line @typescript-eslint/await-thenable -- #record answers from the cache synchronously or from the engine with a promise; Promise.all takes both
@@ -618,13 +635,21 @@ export async function openContextStore(dir: string, options: ContextStoreOptions
   const redactor = options.redactor ?? createTextRedactor();
   if (typeof redactor?.redactText !== "function") throw new ContextStoreError("InvalidOptions", "openContextStore: redactor must have a redactText(text) method");
   const root = path.resolve(dir);
-  await ensureStoreMeta(root, embedder);
+  const analyzers: StoreAnalyzers = { ...DEFAULT_ANALYZERS, ...options.analyzers };
+  for (const [kind, name] of Object.entries(analyzers)) {
+    if (name !== "default" && name !== "code" && name !== "english") {
+      throw new ContextStoreError("InvalidOptions", `openContextStore: analyzers.${kind} must be "default", "code" or "english", got ${JSON.stringify(name)}`);
+    }
+  }
+  const meta = await ensureStoreMeta(root, embedder, analyzers);
+  const check = checkAnalyzers(root, meta, analyzers, options.reindexText === true, meta.created === true);
   let collection: Collection;
   try {
     collection = await openCollection(path.join(root, "vesper"), {
       dim: embedder.dim,
       metric: "cosine",
-      bm25: { analyzer: "code" },
+      // Analyzer by document kind: the head records carry `kind` as metadata.
+      bm25: { analyzer: analyzers.text, analyzerField: "kind", analyzerValues: { code: analyzers.code }, reindex: check.reindex },
       durability: { mode: options.durability ?? "commit" },
     });
   } catch (error) {
@@ -633,6 +658,8 @@ export async function openContextStore(dir: string, options: ContextStoreOptions
     const code = engineCode === "LOCKED" ? "Locked" : engineCode === "IO" ? "Io" : "Corrupt";
     throw new ContextStoreError(code, `openContextStore: cannot open the collection in ${root}: ${(error as Error).message}`, { dir: root }, { cause: error });
   }
-  return new VesperContextStore(root, collection, embedder, options.clock ?? (() => Date.now()), maxContentBytes, cacheSize, redactor);
+  if (check.notice !== undefined) (options.onNotice ?? ((m: string) => process.emitWarning(m, { code: "VLTAIR_CONTEXT_REINDEX" })))(check.notice);
+  await recordAnalyzers(root, meta, analyzers);
+  return new VesperContextStore(root, collection, embedder, options.clock ?? (() => Date.now()), maxContentBytes, cacheSize, redactor, analyzers);
 }
 

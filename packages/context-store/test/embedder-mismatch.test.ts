@@ -11,7 +11,7 @@ describe("embedder bookkeeping", () => {
     await store.put({ kind: "text", key: "k", content: "kept" }, { scope: "global" });
     await store.close();
     const meta = JSON.parse(await fs.readFile(path.join(dir, META_FILE), "utf8"));
-    expect(meta).toEqual({ format: "vltair-context-store", schemaVersion: 1, embedder: { name: "hashing", version: "1", dim: 384 } });
+    expect(meta).toEqual({ format: "vltair-context-store", schemaVersion: 1, embedder: { name: "hashing", version: "1", dim: 384 }, analyzers: { text: "english", code: "code" } });
 
     await expect(openContextStore(dir, { embedder: new HashingEmbedder({ dim: 256 }) })).rejects.toMatchObject({
       code: "EmbedderMismatch",

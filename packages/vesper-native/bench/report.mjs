@@ -176,6 +176,21 @@ function workloadSection(d) {
   ].join("\n");
 }
 
+/** nDCG@10 on the hand-judged sets (bench/quality/), every system in the same run. */
+export function qualitySection(q) {
+  if (!q) return null;
+  const langs = q.sets.map((s) => s.language);
+  const best = Object.fromEntries(langs.map((l) => [l, Math.max(...q.systems.map((s) => s.byLanguage[l]))]));
+  const rows = q.systems.map((s) => [s.name, ...langs.map((l) => (s.byLanguage[l] === best[l] ? `**${s.byLanguage[l].toFixed(3)}**` : s.byLanguage[l].toFixed(3)))]);
+  return [
+    "### Retrieval quality: nDCG@10 on hand-judged sets",
+    "",
+    `Sets: ${q.sets.map((s) => `${s.language} (${s.script}; ${s.docs} docs, ${s.queries} queries)`).join(", ")}. Written and judged by hand for this benchmark; method and limits in \`bench/quality/README.md\`. Queries are the OR of their words, top 10, each system at its defaults (best per set in bold).`,
+    "",
+    table(["system", ...langs], rows),
+  ].join("\n");
+}
+
 function runSections(run) {
   const r = run.results;
   return [denseSection(r, run.docs), filteredSection(r, run.docs), bm25Section(r, run.docs), hybridSection(r, run.docs), buildSection(r, run.docs), run.scale ? null : bindingSection(r)]
@@ -185,7 +200,7 @@ function runSections(run) {
 
 export function renderReport(d) {
   const [base, scale] = d.runs;
-  const goals = evaluateGoals(base.results);
+  const goals = evaluateGoals(base.results, d.quality);
   const met = goals.filter((g) => g.status === "met").length, missed = goals.filter((g) => g.status !== "met" && g.status !== "not measured").length;
   const markdown = [
     "# Vesper benchmarks",
@@ -207,6 +222,7 @@ export function renderReport(d) {
     `## Results at ${int(base.docs)} docs`,
     "",
     runSections(base),
+    ...(d.quality ? ["", qualitySection(d.quality)] : []),
     ...(base.results["vesper-durability"] ? ["", base.results["vesper-durability"].markdown.trimEnd()] : []),
     ...(scale ? ["", `## Scale run: ${int(scale.docs)} docs`, "", runSections(scale)] : []),
     "",

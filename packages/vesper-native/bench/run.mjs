@@ -6,8 +6,8 @@
 // scale run), BENCH_SCALE_PEERS (default 1: hnswlib-node at the scale run too), BENCH_QUERIES (1000),
 // BENCH_OUT (the report's path; default docs/benchmarks.md for the standard 50 000-doc run, else a
 // file in the temp directory so a smoke run never overwrites the committed report), BENCH_SYSTEMS
-// (comma-separated subset of vesper, vesper-efc128, vesper-durability, hnswlib, minisearch, sqlite;
-// default all).
+// (comma-separated subset of vesper, vesper-efc128, vesper-durability, hnswlib, minisearch, sqlite,
+// quality; default all).
 // `node bench/run.mjs --report <results.json>` re-renders a report from a run's raw results.
 import { fork, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -166,6 +166,12 @@ async function main() {
     }
     runs.push({ docs, scale, workload: w.description, results });
   }
+  let quality;
+  if (!SYSTEMS || SYSTEMS.has("quality")) {
+    console.error("bench: retrieval quality on the hand-judged sets (bench/quality/)");
+    const { runQuality } = await import("./quality.mjs");
+    quality = await runQuality();
+  }
   const data = {
     machine: {
       cpu: os.cpus()[0]?.model ?? "unknown",
@@ -182,6 +188,7 @@ async function main() {
     },
     config: { ...COMMON, docs: DOCS, scaleDocs: SCALE_DOCS, scalePeers: SCALE_PEERS },
     runs,
+    quality,
   };
   const raw = path.join(os.tmpdir(), `vesper-bench-results-${DOCS}.json`);
   writeFileSync(raw, JSON.stringify(data, null, 1));

@@ -2,6 +2,10 @@
 #include <napi.h>
 
 #include <memory>
+#include <string>
+#include <vector>
+
+#include "vesper/analyzer.h"
 
 #include "collection_handle.h"
 #include "convert.h"
@@ -36,6 +40,27 @@ Napi::Value open_collection(const Napi::CallbackInfo& info) {
   }
 }
 
+// analyze(text, analyzer?) -> string[]: the terms the engine indexes (synchronous: it is pure CPU work
+// on a short string, cheaper than a trip through the thread pool).
+Napi::Value analyze_text(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    if (!info[0].IsString()) vesper::throw_invalid("binding", "analyze: text must be a string");
+    vesper::AnalyzerKind kind = vesper::AnalyzerKind::kDefault;
+    if (info.Length() > 1 && !info[1].IsUndefined()) {
+      if (!info[1].IsString()) vesper::throw_invalid("binding", "analyze: analyzer must be \"default\", \"code\" or \"english\"");
+      kind = vesper::parse_analyzer(info[1].As<Napi::String>().Utf8Value());
+    }
+    const std::vector<std::string> terms = vesper::analyze(kind, info[0].As<Napi::String>().Utf8Value());
+    Napi::Array out = Napi::Array::New(env, terms.size());
+    for (std::uint32_t i = 0; i < terms.size(); ++i) out.Set(i, Napi::String::New(env, terms[i]));
+    return out;
+  } catch (const vesper::Error& e) {
+    Napi::Error(env, make_error(env, capture(e))).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+}
+
 }  // namespace
 }  // namespace vesper_native
 
@@ -45,6 +70,7 @@ static Napi::Object InitVesper(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData());
   exports.Set("CollectionHandle", CollectionHandle::define(env));
   exports.Set("openCollection", Napi::Function::New(env, open_collection, "openCollection"));
+  exports.Set("analyze", Napi::Function::New(env, analyze_text, "analyze"));
   exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
   exports.Set("version", Napi::String::New(env, "0.1.0"));
   return exports;

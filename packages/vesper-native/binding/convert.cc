@@ -199,7 +199,23 @@ vesper::CollectionOptions to_options(const Napi::Value& value) {
   Napi::Object bm25 = options_object(o.Get("bm25"), where + ".bm25");
   if (auto k1 = optional_number(bm25, "k1", where + ".bm25")) out.bm25.k1 = *k1;
   if (auto b = optional_number(bm25, "b", where + ".bm25")) out.bm25.b = *b;
-  if (auto analyzer = optional_string(bm25, "analyzer", where + ".bm25")) out.analyzer = vesper::parse_analyzer(*analyzer);
+  if (auto analyzer = optional_string(bm25, "analyzer", where + ".bm25")) {
+    out.analyzer = vesper::parse_analyzer(*analyzer);
+    out.analyzer_explicit = true;
+  }
+  if (auto field = optional_string(bm25, "analyzerField", where + ".bm25")) {
+    out.analyzer_field = *field;
+    out.analyzer_explicit = true;
+    Napi::Object values = options_object(bm25.Get("analyzerValues"), where + ".bm25.analyzerValues");
+    Napi::Array names = values.GetPropertyNames();
+    for (std::uint32_t i = 0; i < names.Length(); ++i) {
+      const std::string value = names.Get(i).As<Napi::String>().Utf8Value();
+      auto kind = optional_string(values, value.c_str(), where + ".bm25.analyzerValues");
+      if (!kind) bad(where + ".bm25.analyzerValues." + value, "expected an analyzer name");
+      out.analyzer_values.emplace_back(value, vesper::parse_analyzer(*kind));
+    }
+  }
+  if (auto reindex = optional_bool(bm25, "reindex", where + ".bm25")) out.reindex_text = *reindex;
   return out;
 }
 
@@ -364,6 +380,7 @@ Napi::Value from_stats(Napi::Env env, const vesper::CollectionStats& s) {
     recovery.Set("droppedBytes", Napi::Number::New(env, static_cast<double>(r.dropped_bytes)));
     recovery.Set("reason", Napi::String::New(env, r.reason));
   }
+  if (!r.text_reindexed.empty()) recovery.Set("textReindexed", Napi::String::New(env, r.text_reindexed));
   recovery.Set("durationMs", Napi::Number::New(env, r.duration_ms));
   o.Set("recovery", recovery);
   return o;

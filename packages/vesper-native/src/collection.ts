@@ -1,6 +1,7 @@
 import { ErrorCode, VesperError } from "./errors.js";
 import { native, type NativeHandle } from "./native.js";
 import type {
+  Analyzer,
   CollectionOptions,
   CollectionStats,
   DocId,
@@ -160,4 +161,16 @@ export class Collection {
 export async function openCollection(dir: string, options: CollectionOptions): Promise<Collection> {
   const handle = await native().openCollection(dir, options);
   return new Collection(handle, dir);
+}
+
+/**
+ * The terms the engine indexes for `text` under `analyzer` (default `default`): what BM25 matches on.
+ * An empty result means the text has no searchable words (empty, punctuation only, stop words only).
+ *
+ * @example
+ * analyze("Café B. F. Skinner"); // ["cafe", "b", "f", "skinner"]
+ * analyze("parseHTTPResponse", "code"); // ["parse", "http", "response", "parsehttpresponse"]
+ */
+export function analyze(text: string, analyzer: Analyzer = "default"): string[] {
+  return native().analyze(text, analyzer);
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { Collection, openCollection } from "./collection.js";
+export { analyze, Collection, openCollection } from "./collection.js";
 export { ErrorCode, VesperError, type ErrorCodeName } from "./errors.js";
 export type {
   Analyzer,

@@ -27,6 +27,7 @@ export interface NativeHandle {
 interface NativeModule {
   openCollection(dir: string, options: unknown): Promise<NativeHandle>;
   setErrorClass(cls: typeof VesperError): void;
+  analyze(text: string, analyzer?: string): string[];
   version: string;
 }
 

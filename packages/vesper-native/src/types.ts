@@ -1,7 +1,13 @@
 /** Similarity measure of a collection. `cosine` normalises vectors on ingest. */
 export type Metric = "cosine" | "l2" | "ip";
 
-/** Text analysis for BM25. `code` also splits camelCase / snake_case identifiers; `english` stems. */
+/**
+ * Text analysis for BM25. Every analyzer splits words the same way for all scripts (letters, marks and
+ * digits form words; the punctuation and spaces of every script separate them; CJK, Thai, Lao, Khmer and
+ * Myanmar become overlapping character bigrams; emoji are terms) and folds them (NFKC, full case
+ * folding, accents removed: "Café" matches "cafe"); one-letter words are kept and the English stop list
+ * is dropped. `code` also splits camelCase / snake_case identifiers; `english` also stems (Porter2).
+ */
 export type Analyzer = "default" | "code" | "english";
 
 /** Options of {@link openCollection}. Only `dim` is required. */
@@ -27,6 +33,19 @@ export interface CollectionOptions {
     b?: number;
     /** Default `default`. */
     analyzer?: Analyzer;
+    /**
+     * Per-document analyzers: a document whose string metadata field `analyzerField` holds a value
+     * listed in `analyzerValues` is analysed with that analyzer (e.g. `kind` → `{ code: "code" }`), the
+     * others with `analyzer`. Queries are analysed with every analyzer in use.
+     */
+    analyzerField?: string;
+    analyzerValues?: Record<string, Analyzer>;
+    /**
+     * The analyzer settings are recorded with the collection: opening it with other settings is an
+     * error (`INVALID_ARGUMENT`) unless `reindex` is true, which re-analyses every stored text with the
+     * new settings on open and records them. Without any analyzer option the recorded settings apply.
+     */
+    reindex?: boolean;
   };
   /** Below this many vectors, dense search is exact (default 10 000). */
   flatThreshold?: number;
@@ -70,6 +89,9 @@ export interface RecoveryReport {
   truncatedOffset?: number;
   droppedBytes?: number;
   reason?: string;
+  /** Why the text index was rebuilt from the stored texts instead of loaded (new analyzer settings, a
+   * checkpoint of an older version); absent when it was loaded. */
+  textReindexed?: string;
   durationMs: number;
 }
 

@@ -1,3 +1,8 @@
+// Text -> BM25 terms. Words are runs of letters, marks and digits of any script; everything else
+// (spaces, punctuation and symbols of every script, per the Unicode Character Database) separates them.
+// Scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) become overlapping bigrams of their
+// characters; emoji sequences (ZWJ sequences, skin tones, flags) are terms of their own. Each term is
+// then folded (unicode::fold: NFKC, full case folding, accents removed).
 #include "vesper/analyzer.h"
 
 #include <algorithm>
@@ -10,16 +15,20 @@
 
 #include "vesper/english_stemmer.h"
 #include "vesper/error.h"
+#include "vesper/unicode.h"
 
 namespace vesper {
 namespace {
 
-constexpr std::size_t kMinTermBytes = 2;
-constexpr std::size_t kMaxTermBytes = 50;
+using unicode::Group;
+using unicode::Kind;
+
+// Longer words are cut into pieces of this many code points (queries are cut the same way, so such a
+// word still matches itself); a whole code identifier longer than this is not added as a term.
+constexpr std::size_t kMaxTermCodePoints = 64;
 
 // The stop list of the original Vesper design (ziXnOrg/Vesper_DB, src/index/bm25.cpp, `STOPWORDS`:
-// 46 entries, "the" listed twice, so 45 words), sorted for binary search. "a" and "i" are also
-// shorter than the 2-byte minimum; they are kept so the list stays the original one.
+// 46 entries, "the" listed twice, so 45 words), sorted for binary search.
 constexpr std::array<std::string_view, 45> kStopWords{
     "a",    "all",   "an",   "and",   "are",   "as",  "at",    "be",   "been",  "by",    "could", "for",
     "from", "has",   "he",   "how",   "i",     "in",  "is",    "it",   "its",   "of",    "on",    "that",
@@ -29,163 +38,12 @@ constexpr std::array<std::string_view, 45> kStopWords{
 static_assert(std::is_sorted(kStopWords.begin(), kStopWords.end()));
 static_assert(std::adjacent_find(kStopWords.begin(), kStopWords.end()) == kStopWords.end());
 
-// ---- UTF-8 ----------------------------------------------------------------------------------------
+struct Char {
+  char32_t cp;
+  unicode::CharInfo info;
+};
 
-constexpr char32_t kInvalid = 0xFFFFFFFF;
-
-// Decodes the code point at s[i] and advances i past it. A malformed sequence yields kInvalid and
-// advances one byte only, so decoding resynchronises on the next byte.
-char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  std::size_t len = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    ++i;
-    return kInvalid;
-  }
-  if (len > s.size() - i) {
-    ++i;
-    return kInvalid;
-  }
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return kInvalid;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return kInvalid;
-  }
-  i += len;
-  return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// ---- character classes ------------------------------------------------------------------------------
-
-constexpr bool is_ascii_alnum(char32_t c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-constexpr bool in(char32_t c, char32_t lo, char32_t hi) noexcept { return c >= lo && c <= hi; }
-
-// Whitespace and punctuation: ASCII non-alphanumerics, plus the common Unicode spaces and punctuation
-// blocks (so "naïve—word" and NBSP-separated text split as a reader expects). Letters, marks, digits
-// and symbols of every other script are term characters.
-bool is_separator(char32_t c) noexcept {
-  if (c < 0x80) return !is_ascii_alnum(c);
-  if (c <= 0xBF) return c != 0xAA && c != 0xB5 && c != 0xBA;  // C1 controls, NBSP, Latin-1 punctuation
-  if (c == 0xD7 || c == 0xF7) return true;                      // × ÷
-  return c == 0x37E || c == 0x387 || in(c, 0x55A, 0x55F) || c == 0x589 || c == 0x1680 ||
-         in(c, 0x2000, 0x206F) ||                                 // General Punctuation (spaces, dashes, quotes)
-         in(c, 0x2E00, 0x2E7F) || in(c, 0x3000, 0x3003) || in(c, 0x3008, 0x3011) || c == 0xFEFF ||
-         in(c, 0xFF01, 0xFF0F) || in(c, 0xFF1A, 0xFF20) || in(c, 0xFF3B, 0xFF40) || in(c, 0xFF5B, 0xFF65);
-}
-
-// Simple case folding for the scripts listed in analyzer.h; other code points map to themselves.
-char32_t fold(char32_t c) noexcept {
-  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-  if (c < 0x100) {
-    if (in(c, 0xC0, 0xDE) && c != 0xD7) return c + 32;
-    return c == 0xB5 ? 0x3BC : c;  // micro sign -> Greek mu
-  }
-  if (c < 0x180) {  // Latin Extended-A
-    if (c == 0x130) return 'i';    // İ: simple lowercase drops the dot
-    if (c == 0x178) return 0xFF;   // Ÿ
-    if (c == 0x17F) return 's';    // long s
-    if (in(c, 0x100, 0x137) || in(c, 0x14A, 0x177)) return c | 1;               // even upper, odd lower
-    if (in(c, 0x139, 0x148) || in(c, 0x179, 0x17E)) return (c & 1) ? c + 1 : c;  // odd upper, even lower
-    return c;
-  }
-  if (in(c, 0x370, 0x3FF)) {  // Greek and Coptic
-    if (in(c, 0x391, 0x3AB) && c != 0x3A2) return c + 32;
-    if (c == 0x3C2) return 0x3C3;  // final sigma folds to sigma
-    if (c == 0x370 || c == 0x372 || c == 0x376) return c + 1;
-    if (c == 0x37F) return 0x3F3;
-    if (c == 0x386) return 0x3AC;
-    if (in(c, 0x388, 0x38A)) return c + 37;
-    if (c == 0x38C) return 0x3CC;
-    if (c == 0x38E || c == 0x38F) return c + 63;
-    if (c == 0x3CF) return 0x3D7;
-    if (c == 0x3D0) return 0x3B2;
-    if (c == 0x3D1 || c == 0x3F4) return 0x3B8;
-    if (c == 0x3D5) return 0x3C6;
-    if (c == 0x3D6) return 0x3C0;
-    if (in(c, 0x3D8, 0x3EF)) return c | 1;
-    if (c == 0x3F0) return 0x3BA;
-    if (c == 0x3F1) return 0x3C1;
-    if (c == 0x3F5) return 0x3B5;
-    if (c == 0x3F7 || c == 0x3FA) return c + 1;
-    if (c == 0x3F9) return 0x3F2;
-    if (in(c, 0x3FD, 0x3FF)) return c - 0x82;
-    return c;
-  }
-  if (in(c, 0x400, 0x52F)) {  // Cyrillic and Cyrillic Supplement
-    if (c <= 0x40F) return c + 80;
-    if (c <= 0x42F) return c + 32;
-    if (in(c, 0x460, 0x481) || in(c, 0x48A, 0x4BF) || in(c, 0x4D0, 0x52F)) return c | 1;
-    if (c == 0x4C0) return 0x4CF;
-    if (in(c, 0x4C1, 0x4CE)) return (c & 1) ? c + 1 : c;
-    return c;
-  }
-  if (in(c, 0x531, 0x556)) return c + 48;  // Armenian
-  if (in(c, 0x1E00, 0x1EFF)) {             // Latin Extended Additional (Vietnamese, Welsh, …)
-    if (c == 0x1E9E) return 0xDF;          // capital sharp s
-    if (in(c, 0x1E00, 0x1E95) || in(c, 0x1EA0, 0x1EFF)) return c | 1;
-    return c;
-  }
-  if (in(c, 0xFF21, 0xFF3A)) return c + 32;  // fullwidth Latin capitals
-  return c;
-}
-
-// Uppercase for identifier splitting: folds to something else, except the few lowercase letters
-// that case folding also rewrites (µ, ς, ſ and the Greek symbol variants).
-bool is_upper(char32_t c) noexcept {
-  if (c < 0x80) return c >= 'A' && c <= 'Z';
-  switch (c) {
-    case 0xB5: case 0x17F: case 0x3C2: case 0x3D0: case 0x3D1: case 0x3D5: case 0x3D6: case 0x3F0: case 0x3F1:
-    case 0x3F5:
-      return false;
-    default:
-      return fold(c) != c;
-  }
-}
-
-constexpr bool is_digit(char32_t c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_joiner(char32_t c) noexcept { return c == '_' || c == '-'; }
-
-// ---- tokenizer --------------------------------------------------------------------------------------
+bool is_code_joiner(char32_t c) noexcept { return c == '_' || c == '-'; }
 
 class Tokenizer {
  public:
@@ -194,83 +52,250 @@ class Tokenizer {
   void run(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
-      const char32_t c = decode_utf8(text, i);
-      const bool joiner = kind_ == AnalyzerKind::kCode && is_joiner(c);
-      if (c == kInvalid || (is_separator(c) && !joiner)) {
-        flush();
-      } else {
-        raw_.push_back(c);
+      if (static_cast<unsigned char>(text[i]) < 0x80) {
+        const char32_t cp = static_cast<unsigned char>(text[i++]);
+        step(Char{cp, ascii_info()[cp]});
+        continue;
       }
+      const char32_t cp = unicode::decode_utf8(text, i);
+      if (cp == unicode::kInvalid) {
+        end_all();
+        continue;
+      }
+      step(Char{cp, unicode::info(cp)});
     }
-    flush();
+    end_all();
   }
 
  private:
-  void flush() {
-    if (raw_.empty()) return;
-    if (kind_ == AnalyzerKind::kCode) {
-      flush_identifier();
-    } else {
-      emit(raw_.data(), raw_.size());
+  enum class State { kNone, kWord, kUnit, kEmoji, kRegional };
+
+  void step(const Char& c) {
+    const Kind kind = c.info.kind;
+    // Marks and invisible joiners extend whatever they follow (a letter's accent, a Thai vowel sign, an
+    // emoji's variation selector or skin tone); after a separator they hold nothing.
+    if (c.info.mark || kind == Kind::kJoiner) {
+      if (state_ == State::kNone) {
+        if (!c.info.mark) return;
+        state_ = State::kWord;  // a mark with no base: folded, it is usually nothing
+      }
+      if (state_ == State::kUnit) {
+        unit_.push_back(c.cp);
+      } else {
+        raw_.push_back(c);
+      }
+      zwj_ = c.cp == 0x200D;
+      return;
     }
-    raw_.clear();
+    if (kind == Kind::kWord && c.info.group != Group::kNone) {
+      if (state_ != State::kUnit || c.info.group != group_) end_all();
+      else end_unit();
+      state_ = State::kUnit;
+      group_ = c.info.group;
+      unit_.push_back(c.cp);
+      return;
+    }
+    const bool code_joiner = kind_ == AnalyzerKind::kCode && is_code_joiner(c.cp) && state_ == State::kWord;
+    if (kind == Kind::kWord || code_joiner) {
+      if (state_ != State::kWord) end_all();
+      state_ = State::kWord;
+      raw_.push_back(c);
+      return;
+    }
+    if (kind == Kind::kEmoji) {
+      // A ZWJ sequence (👩‍💻) is one term; otherwise each pictograph is.
+      if (!(state_ == State::kEmoji && zwj_)) end_all();
+      state_ = State::kEmoji;
+      raw_.push_back(c);
+      zwj_ = false;
+      return;
+    }
+    if (kind == Kind::kRegional) {
+      // Regional indicators pair up into flags (🇫🇷).
+      if (state_ == State::kRegional && raw_.size() == 1) {
+        raw_.push_back(c);
+        end_all();
+        return;
+      }
+      end_all();
+      state_ = State::kRegional;
+      raw_.push_back(c);
+      return;
+    }
+    end_all();
   }
 
-  // Folds, filters (length, stop list), optionally stems, and appends one term.
-  void emit(const char32_t* cps, std::size_t n) {
+  void end_unit() {
+    if (unit_.empty()) return;
+    std::u32string folded = unicode::fold(unit_);
+    unit_.clear();
+    if (!folded.empty()) units_.push_back(std::move(folded));
+  }
+
+  void end_all() {
+    switch (state_) {
+      case State::kNone: break;
+      case State::kWord:
+        if (kind_ == AnalyzerKind::kCode) {
+          flush_identifier();
+        } else {
+          emit_word(0, raw_.size());
+        }
+        break;
+      case State::kUnit: flush_bigrams(); break;
+      case State::kEmoji:
+      case State::kRegional: emit_symbol(); break;
+    }
+    raw_.clear();
+    state_ = State::kNone;
+    zwj_ = false;
+  }
+
+  // A run of units of one script written without spaces: its overlapping bigrams (a lone unit alone).
+  void flush_bigrams() {
+    end_unit();
+    if (units_.size() == 1) {
+      add_term(units_[0], false);
+    } else {
+      for (std::size_t i = 0; i + 1 < units_.size(); ++i) add_term(units_[i] + units_[i + 1], false);
+    }
+    units_.clear();
+  }
+
+  void emit_symbol() {
+    std::u32string cps;
+    for (const Char& c : raw_) cps.push_back(c.cp);
+    const std::u32string folded = unicode::fold(cps);
+    if (!folded.empty()) add_term(folded, false);
+  }
+
+  // Folds raw_[begin, end) and adds its words: folding can produce separators (½ → 1⁄2), which split.
+  void emit_word(std::size_t begin, std::size_t end) {
+    // ASCII letters and digits (most text and all code): folding is lowercasing.
+    bool ascii = true;
+    for (std::size_t i = begin; i < end && ascii; ++i) ascii = raw_[i].cp < 0x80 && raw_[i].cp != '-' && raw_[i].cp != '_';
+    if (ascii) {
+      std::u32string& word = scratch_;
+      word.clear();
+      for (std::size_t i = begin; i < end; ++i) {
+        const char32_t c = raw_[i].cp;
+        word.push_back(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      emit_pieces(word);
+      return;
+    }
+    std::u32string cps;
+    cps.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!is_code_joiner(raw_[i].cp) || kind_ != AnalyzerKind::kCode) cps.push_back(raw_[i].cp);
+    }
+    const std::u32string folded = unicode::fold(cps);
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= folded.size(); ++i) {
+      if (i == folded.size() || !word_char(folded[i])) {
+        if (i > start) emit_pieces(std::u32string_view(folded).substr(start, i - start));
+        start = i + 1;
+      }
+    }
+  }
+
+  static bool word_char(char32_t c) noexcept {
+    const Kind k = unicode::info(c).kind;
+    return k == Kind::kWord || k == Kind::kJoiner;
+  }
+
+  void emit_pieces(std::u32string_view word) {
+    for (std::size_t at = 0; at < word.size(); at += kMaxTermCodePoints) {
+      add_term(word.substr(at, kMaxTermCodePoints), true);
+    }
+  }
+
+  // Appends one term, after the stop list and (english) the stemmer.
+  void add_term(std::u32string_view cps, bool word) {
     std::string term;
-    term.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) append_utf8(term, fold(cps[i]));
-    if (term.size() < kMinTermBytes || term.size() > kMaxTermBytes || is_stop_word(term)) return;
-    if (kind_ == AnalyzerKind::kEnglish) {
-      term = english_stem(term);
-      if (term.empty()) return;
+    term.reserve(cps.size());
+    for (char32_t c : cps) unicode::append_utf8(term, c);
+    if (word) {
+      if (is_stop_word(term)) return;
+      if (kind_ == AnalyzerKind::kEnglish) {
+        term = english_stem(term);
+        if (term.empty()) return;
+      }
     }
     out_.push_back(std::move(term));
   }
 
-  // The identifier's words, then (when it has several) the whole identifier, joiners kept.
+  // Code: the identifier's words, then (when it has several) the whole identifier, joiners kept.
   void flush_identifier() {
     std::size_t begin = 0;
     std::size_t end = raw_.size();
-    while (begin < end && is_joiner(raw_[begin])) ++begin;
-    while (end > begin && is_joiner(raw_[end - 1])) --end;
+    while (begin < end && is_code_joiner(raw_[begin].cp)) ++begin;
+    while (end > begin && is_code_joiner(raw_[end - 1].cp)) --end;
     if (begin == end) return;
     std::size_t parts = 0;
     std::size_t part_start = begin;
     for (std::size_t i = begin; i <= end; ++i) {
-      if (i == end || is_joiner(raw_[i])) {
+      if (i == end || is_code_joiner(raw_[i].cp)) {
         if (i > part_start) parts += split_words(part_start, i);
         part_start = i + 1;
       }
     }
-    if (parts > 1) emit(raw_.data() + begin, end - begin);
+    if (parts > 1) {
+      std::u32string whole;
+      for (std::size_t i = begin; i < end; ++i) whole.push_back(raw_[i].cp);
+      const std::u32string folded = unicode::fold(whole);
+      if (!folded.empty() && folded.size() <= kMaxTermCodePoints &&
+          std::all_of(folded.begin(), folded.end(), [](char32_t c) { return word_char(c) || is_code_joiner(c); })) {
+        add_term(folded, true);
+      }
+    }
   }
 
-  // Emits the words of raw_[begin, end) (no joiners inside); returns how many there were.
+  // Emits the words of raw_[begin, end) (no joiners inside) split at camelCase, ACRONYMWord and
+  // letter/digit boundaries; returns how many there were. Marks stay with their letter.
   std::size_t split_words(std::size_t begin, std::size_t end) {
-    const auto lower = [](char32_t c) { return !is_digit(c) && !is_upper(c); };
+    const auto upper = [&](std::size_t i) { return raw_[i].info.upper; };
+    const auto digit = [&](std::size_t i) { return raw_[i].info.digit; };
+    const auto lower = [&](std::size_t i) { return !digit(i) && !upper(i) && !raw_[i].info.mark && raw_[i].info.kind == Kind::kWord; };
     std::size_t words = 0;
     std::size_t start = begin;
+    std::size_t prev = begin;  // last non-mark character
     for (std::size_t i = begin + 1; i < end; ++i) {
-      const char32_t prev = raw_[i - 1];
-      const char32_t cur = raw_[i];
-      const bool boundary = is_digit(prev) != is_digit(cur) ||                       // base64, utf8Decoder
-                            (lower(prev) && is_upper(cur)) ||                        // camelCase
-                            (is_upper(prev) && is_upper(cur) && i + 1 < end && lower(raw_[i + 1]));  // HTTPResponse
+      if (raw_[i].info.mark || raw_[i].info.kind == Kind::kJoiner) continue;
+      std::size_t next = i + 1;
+      while (next < end && (raw_[next].info.mark || raw_[next].info.kind == Kind::kJoiner)) ++next;
+      const bool boundary = digit(prev) != digit(i) ||                                // base64, utf8Decoder
+                            (lower(prev) && upper(i)) ||                              // camelCase
+                            (upper(prev) && upper(i) && next < end && lower(next));   // HTTPResponse
       if (boundary) {
-        emit(raw_.data() + start, i - start);
+        emit_word(start, i);
         ++words;
         start = i;
       }
+      prev = i;
     }
-    emit(raw_.data() + start, end - start);
+    emit_word(start, end);
     return words + 1;
+  }
+
+  static const std::array<unicode::CharInfo, 128>& ascii_info() {
+    static const std::array<unicode::CharInfo, 128> table = [] {
+      std::array<unicode::CharInfo, 128> t{};
+      for (char32_t c = 0; c < 128; ++c) t[c] = unicode::info(c);
+      return t;
+    }();
+    return table;
   }
 
   AnalyzerKind kind_;
   std::vector<std::string>& out_;
-  std::vector<char32_t> raw_;
+  std::u32string scratch_;
+  State state_ = State::kNone;
+  std::vector<Char> raw_;              // the current word, emoji or flag
+  bool zwj_ = false;                   // the last character was a zero-width joiner
+  Group group_ = Group::kNone;         // script group of the current bigram run
+  std::u32string unit_;                // the current unit of that run (a character and its marks)
+  std::vector<std::u32string> units_;  // the run's folded units
 };
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <string>
 #include <utility>
 
+#include "vesper/byte_io.h"
 #include "vesper/error.h"
 
 namespace vesper {
@@ -175,14 +176,14 @@ void Bm25Index::add(DocId id, const std::vector<std::string>& tokens) {
   }
   const auto len = static_cast<std::uint32_t>(tokens.size());
   DocEntry& doc = docs_[id];
-  doc.terms = std::make_unique<TermId[]>(runs.size());
+  doc.terms = doc_terms_.size();
   doc.term_count = static_cast<std::uint32_t>(runs.size());
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    doc.terms[i] = runs[i].first;
+    doc_terms_.push_back(runs[i].first);
     insert_posting(lists_[runs[i].first], id, runs[i].second, len);
   }
   doc_len_[id] = len;
-  doc.live = true;
+  doc.live = 1;
   ++live_docs_;
   total_length_ += len;
 }
@@ -219,18 +220,18 @@ void Bm25Index::kill_posting(TermId term, DocId id) {
 void Bm25Index::remove(DocId id) {
   if (!contains(id)) return;
   DocEntry& doc = docs_[id];
-  for (std::uint32_t i = 0; i < doc.term_count; ++i) kill_posting(doc.terms[i], id);
+  for (std::uint32_t i = 0; i < doc.term_count; ++i) kill_posting(doc_terms_[doc.terms + i], id);
   --live_docs_;
   total_length_ -= doc_len_[id];
   doc_len_[id] = 0;
-  doc.terms.reset();
+  doc.terms = 0;
   doc.term_count = 0;
-  doc.live = false;
+  doc.live = 0;
 }
 
 // ---- reads -------------------------------------------------------------------------------------------
 
-bool Bm25Index::contains(DocId id) const noexcept { return id < docs_.size() && docs_[id].live; }
+bool Bm25Index::contains(DocId id) const noexcept { return id < docs_.size() && docs_[id].live != 0; }
 
 double Bm25Index::average_length() const noexcept {
   return live_docs_ == 0 ? 0.0 : static_cast<double>(total_length_) / static_cast<double>(live_docs_);
@@ -472,8 +473,110 @@ std::size_t Bm25Index::memory_bytes() const noexcept {
   for (const PostingList& l : lists_) bytes += l.postings.capacity() * sizeof(Posting);
   bytes += term_names_.capacity() * sizeof(const std::string*) + free_term_ids_.capacity() * sizeof(TermId);
   bytes += doc_len_.capacity() * sizeof(std::uint32_t) + docs_.capacity() * sizeof(DocEntry);
-  for (const DocEntry& d : docs_) bytes += d.term_count * sizeof(TermId);
+  bytes += doc_terms_.capacity() * sizeof(TermId);
   return bytes;
+}
+
+// ---- persistence -------------------------------------------------------------------------------------
+// Layout (little-endian): u64 live_docs | u64 total_length | u64 docs | per doc: u32 len, u32 live,
+// u32 term_count, term ids | u64 lists | per list: name (u64 length + bytes; empty = free slot),
+// u32 dead, u32 max_tf, u32 min_len[4], u64 postings, (u32 id, u32 tf) pairs | u64 free ids, ids.
+// Documents' term lists are written compactly (the arena's garbage is not).
+
+void Bm25Index::serialize(std::string& out) const {
+  ByteWriter w(out);
+  w.u64(live_docs_);
+  w.u64(total_length_);
+  w.u64(docs_.size());
+  for (std::size_t id = 0; id < docs_.size(); ++id) {
+    const DocEntry& d = docs_[id];
+    w.u32(doc_len_[id]);
+    w.u32(d.live);
+    w.u32(d.term_count);
+    w.raw(doc_terms_.data() + d.terms, d.term_count * sizeof(TermId));
+  }
+  w.u64(lists_.size());
+  for (std::size_t t = 0; t < lists_.size(); ++t) {
+    const PostingList& l = lists_[t];
+    w.bytes(term_names_[t] != nullptr ? std::string_view(*term_names_[t]) : std::string_view());
+    w.u32(l.dead);
+    w.u32(l.max_tf);
+    w.raw(l.min_len.data(), sizeof(l.min_len));
+    w.u64(l.postings.size());
+    static_assert(sizeof(Posting) == 8);
+    w.raw(l.postings.data(), l.postings.size() * sizeof(Posting));
+  }
+  w.u64(free_term_ids_.size());
+  w.raw(free_term_ids_.data(), free_term_ids_.size() * sizeof(TermId));
+}
+
+Bm25Index Bm25Index::deserialize(std::string_view bytes, Bm25Params params, const std::string& what) {
+  ByteReader in(bytes, what);
+  Bm25Index index(params);
+  index.live_docs_ = in.u64();
+  index.total_length_ = in.u64();
+  const std::uint64_t docs = in.u64();
+  if (docs > bytes.size()) in.fail("implausible document count");
+  index.docs_.resize(docs);
+  index.doc_len_.resize(docs);
+  std::uint64_t live = 0;
+  std::uint64_t total = 0;
+  for (std::size_t id = 0; id < docs; ++id) {
+    DocEntry& d = index.docs_[id];
+    index.doc_len_[id] = in.u32();
+    d.live = in.u32();
+    d.term_count = in.u32();
+    if (d.live > 1 || (d.live == 0 && (d.term_count != 0 || index.doc_len_[id] != 0))) in.fail("bad text index document entry");
+    if (d.term_count > bytes.size()) in.fail("implausible term count");
+    d.terms = index.doc_terms_.size();
+    index.doc_terms_.resize(index.doc_terms_.size() + d.term_count);
+    in.raw(index.doc_terms_.data() + d.terms, d.term_count * sizeof(TermId));
+    live += d.live;
+    total += index.doc_len_[id];
+  }
+  if (live != index.live_docs_ || total != index.total_length_) in.fail("text index totals do not match its documents");
+  const std::uint64_t lists = in.u64();
+  if (lists > bytes.size() || lists > std::numeric_limits<TermId>::max()) in.fail("implausible term count");
+  index.lists_.resize(lists);
+  index.term_names_.assign(lists, nullptr);
+  index.dictionary_.reserve(lists);
+  for (std::size_t t = 0; t < lists; ++t) {
+    PostingList& l = index.lists_[t];
+    const std::string_view name = in.bytes();
+    l.dead = in.u32();
+    l.max_tf = in.u32();
+    in.raw(l.min_len.data(), sizeof(l.min_len));
+    const std::uint64_t n = in.u64();
+    if (n > docs) in.fail("posting list longer than the document count");
+    l.postings.resize(n);
+    in.raw(l.postings.data(), n * sizeof(Posting));
+    std::uint32_t dead = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Posting& p = l.postings[i];
+      if (p.id >= docs || (i > 0 && l.postings[i - 1].id >= p.id)) in.fail("posting list not sorted by document id");
+      dead += p.tf == 0 ? 1 : 0;
+    }
+    if (dead != l.dead) in.fail("posting list tombstone count does not match");
+    if (name.empty()) {
+      if (n != 0) in.fail("free term slot with postings");
+      continue;
+    }
+    auto [it, inserted] = index.dictionary_.emplace(std::string(name), static_cast<TermId>(t));
+    if (!inserted) in.fail("duplicate term in the text index");
+    index.term_names_[t] = &it->first;
+  }
+  for (const TermId term : index.doc_terms_) {
+    if (term >= lists || index.term_names_[term] == nullptr) in.fail("document refers to an unknown term");
+  }
+  const std::uint64_t free_ids = in.u64();
+  if (free_ids > lists) in.fail("implausible free term count");
+  index.free_term_ids_.resize(free_ids);
+  in.raw(index.free_term_ids_.data(), free_ids * sizeof(TermId));
+  for (const TermId term : index.free_term_ids_) {
+    if (term >= lists || index.term_names_[term] != nullptr) in.fail("bad free term slot");
+  }
+  if (!in.done()) in.fail("trailing bytes in the text index");
+  return index;
 }
 
 }  // namespace vesper

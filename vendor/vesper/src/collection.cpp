@@ -63,6 +63,17 @@ std::vector<ScoredId> to_public(std::vector<ScoredId> hits, Metric metric) {
 void validate_options(const CollectionOptions& o) {
   if (o.dim == 0 || o.dim > 65536) throw_invalid("collection", "dim must be between 1 and 65536, got " + std::to_string(o.dim));
   if (!(o.flat_filter_ratio >= 0 && o.flat_filter_ratio <= 1)) throw_invalid("collection", "flatFilterRatio must be within [0, 1]");
+  if (o.analyzer_field.empty() != o.analyzer_values.empty()) {
+    throw_invalid("bm25", "bm25.analyzerField and bm25.analyzerValues go together (a field and the analyzer of each of its values)");
+  }
+  if (o.analyzer_field.size() > 256) throw_invalid("bm25", "bm25.analyzerField is longer than 256 bytes");
+  for (std::size_t i = 0; i < o.analyzer_values.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (o.analyzer_values[i].first == o.analyzer_values[j].first) {
+        throw_invalid("bm25", "bm25.analyzerValues lists \"" + o.analyzer_values[i].first + "\" twice");
+      }
+    }
+  }
 }
 
 QueryStrategy parse_strategy(std::string_view name) {
@@ -232,7 +243,7 @@ void Collection::apply(const std::vector<WriteOp>& batch, WriteResult& result) {
     if (d.id) by_id_[*d.id] = internal;
     if (d.key) by_key_[*d.key] = internal;
     if (std::span<const float> v = d.vector_span(); !v.empty()) {
-      vectors_.put(internal, v.data());
+      vectors_.put_validated(internal, v.data());  // validate_batch checked it
       // Keep graph insertion in id order: once anything is queued, later vectors queue behind it.
       if (defer_indexing_ || unindexed_head_ < unindexed_.size()) unindexed_.push_back(internal);
       else hnsw_.insert(internal);
@@ -240,7 +251,7 @@ void Collection::apply(const std::vector<WriteOp>& batch, WriteResult& result) {
       ++live_vectors_;
     }
     if (d.text) {
-      std::vector<std::string> tokens = analyze(options_.analyzer, *d.text);
+      std::vector<std::string> tokens = analyze(analyzer_for(&d.metadata), *d.text);
       bm25_.add(internal, tokens);
       ++live_texts_;
     }
@@ -317,7 +328,49 @@ std::vector<ScoredId> Collection::dense_candidates(std::span<const float> query,
 }
 
 std::vector<ScoredId> Collection::sparse_candidates(std::string_view text, std::size_t k, const Bitset* allowed) const {
-  return bm25_.search(analyze(options_.analyzer, text), k, allowed);
+  return bm25_.search(analyze_query(text), k, allowed);
+}
+
+AnalyzerKind Collection::analyzer_for(const Metadata* md) const {
+  if (options_.analyzer_field.empty() || md == nullptr) return options_.analyzer;
+  for (const auto& [field, value] : *md) {
+    if (field != options_.analyzer_field) continue;
+    const auto* s = std::get_if<std::string>(&value);
+    if (s == nullptr) break;
+    for (const auto& [name, kind] : options_.analyzer_values) {
+      if (name == *s) return kind;
+    }
+    break;
+  }
+  return options_.analyzer;
+}
+
+std::vector<std::string> Collection::analyze_query(std::string_view text) const {
+  std::vector<std::string> terms = analyze(options_.analyzer, text);
+  std::vector<AnalyzerKind> done{options_.analyzer};
+  for (const auto& [name, kind] : options_.analyzer_values) {
+    if (std::find(done.begin(), done.end(), kind) != done.end()) continue;
+    done.push_back(kind);
+    std::vector<std::string> more = analyze(kind, text);
+    terms.insert(terms.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  return terms;  // BM25 counts each distinct term once
+}
+
+std::string Collection::text_index_signature() const {
+  std::string s = "analyzer-v" + std::to_string(kAnalyzerVersion) + ";" + analyzer_name(options_.analyzer);
+  if (!options_.analyzer_field.empty()) {
+    s += ";" + options_.analyzer_field;
+    for (const auto& [name, kind] : options_.analyzer_values) s += ";" + name + "=" + analyzer_name(kind);
+  }
+  return s;
+}
+
+void Collection::rebuild_text_index() {
+  bm25_ = Bm25Index(options_.bm25);
+  live_.for_each([&](DocId i) {
+    if (records_[i].text) bm25_.add(i, analyze(analyzer_for(metadata_.get(i)), *records_[i].text));
+  });
 }
 
 SearchHit Collection::make_hit(DocId internal, bool include_metadata) const {

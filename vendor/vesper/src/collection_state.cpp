@@ -1,5 +1,7 @@
 // A collection's whole state as one checkpoint image, and rebuilding state in place (load, restore,
-// compaction). Image: "VSPC" u32 magic, u32 version, u64 LSN, slots, HNSW graph, CRC32C trailer.
+// compaction). Image: "VSPC" u32 magic, u32 version, u64 LSN, slots, HNSW graph, then (version 2)
+// the text index: the analyzer signature it was built with and the BM25 postings; CRC32C trailer.
+// Version 1 images (no text index) still load: the text index is rebuilt from the stored texts.
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -16,7 +18,8 @@ namespace vesper {
 namespace {
 
 constexpr std::uint32_t kMagic = 0x43505356;  // "VSPC"
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kVersionWithoutTextIndex = 1;
 enum : std::uint8_t { kLive = 1, kHasId = 2, kHasKey = 4, kHasText = 8, kHasPayload = 16, kHasVector = 32 };
 
 }  // namespace
@@ -47,9 +50,13 @@ std::string Collection::encode_state(std::uint64_t lsn) const {
     }
     if (flags & kHasVector) w.floats(vectors_.get(i), options_.dim);
   }
-  std::string graph;
-  hnsw_.serialize(graph);
-  w.bytes(graph);
+  std::string section;
+  hnsw_.serialize(section);
+  w.bytes(section);
+  w.bytes(text_index_signature());
+  section.clear();
+  bm25_.serialize(section);
+  w.bytes(section);
   w.u32(crc32c(out.data(), out.size()));
   return out;
 }
@@ -69,7 +76,7 @@ void Collection::reset_state() {
   metadata_.clear();
 }
 
-std::uint64_t Collection::decode_state(std::string_view image, const std::string& what) {
+std::uint64_t Collection::decode_state(std::string_view image, const std::string& what, std::string* text_reindexed) {
   if (image.size() < 28) throw Error(ErrorCode::kCorruption, "storage", what + ": too short to be a checkpoint");
   const std::string_view body = image.substr(0, image.size() - 4);
   ByteReader trailer(image.substr(image.size() - 4), what);
@@ -78,7 +85,10 @@ std::uint64_t Collection::decode_state(std::string_view image, const std::string
   }
   ByteReader in(body, what);
   if (in.u32() != kMagic) in.fail("not a Vesper checkpoint");
-  if (in.u32() != kVersion) in.fail("unsupported checkpoint version");
+  const std::uint32_t version = in.u32();
+  if (version != kVersion && version != kVersionWithoutTextIndex) {
+    in.fail("unsupported checkpoint version " + std::to_string(version) + " (this build reads 1 and 2)");
+  }
   const std::uint64_t lsn = in.u64();
   const std::uint64_t slots = in.u64();
   if (slots > body.size()) in.fail("implausible slot count");
@@ -116,22 +126,43 @@ std::uint64_t Collection::decode_state(std::string_view image, const std::string
       }
     }
   }
-  // BM25 is rebuilt from the texts (tokenising is the slow part of loading) on a second thread while
-  // this one rebuilds the metadata indexes and loads the graph; they touch disjoint members.
+  for (auto& [id, md] : metadata) metadata_.set(id, std::move(md));
+  const std::string_view graph = in.bytes();
+  std::string_view signature;
+  std::string_view text_index;
+  if (version == kVersion) {
+    signature = in.bytes();
+    text_index = in.bytes();
+  }
+  if (!in.done()) in.fail("trailing bytes");
+  std::string reason;
+  if (version == kVersionWithoutTextIndex) {
+    reason = "the checkpoint predates persisted text indexes";
+  } else if (signature != text_index_signature()) {
+    reason = "the text index was built with " + std::string(signature) + ", the collection now uses " + text_index_signature();
+  }
+  if (text_reindexed != nullptr) *text_reindexed = reason;
+  // Rebuilding from the texts (tokenising is the slow part) runs on a second thread while this one
+  // loads the graph; they touch disjoint members.
   std::exception_ptr text_failure;
   {
     std::jthread text_indexer([&] {  // joined at the end of this scope, also when loading fails
       try {
-        live_.for_each([&](DocId i) {
-          if (records_[i].text) bm25_.add(i, analyze(options_.analyzer, *records_[i].text));
-        });
+        if (reason.empty()) {
+          bm25_ = Bm25Index::deserialize(text_index, options_.bm25, what + " (text index)");
+          for (DocId i = 0; i < bm25_.id_bound(); ++i) {
+            if (bm25_.contains(i) && (i >= records_.size() || !live_.test(i) || !records_[i].text)) {
+              throw Error(ErrorCode::kCorruption, "storage", what + ": the text index holds document " + std::to_string(i) + ", which has no live text");
+            }
+          }
+        } else {
+          rebuild_text_index();
+        }
       } catch (...) {
         text_failure = std::current_exception();
       }
     });
-    for (auto& [id, md] : metadata) metadata_.set(id, std::move(md));
-    hnsw_ = HnswIndex::deserialize(vectors_, in.bytes());
-    if (!in.done()) in.fail("trailing bytes");
+    hnsw_ = HnswIndex::deserialize(vectors_, graph);
     // A checkpoint taken while vectors were queued for the graph holds them without graph nodes.
     vectors_.ids().for_each([&](DocId id) {
       if (!hnsw_.contains(id)) unindexed_.push_back(id);

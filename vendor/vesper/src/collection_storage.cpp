@@ -39,6 +39,16 @@ std::string read_file(const std::filesystem::path& path) {
   return bytes;
 }
 
+std::string describe_analyzers(const CollectionOptions& o) {
+  std::string s = std::string("analyzer \"") + analyzer_name(o.analyzer) + "\"";
+  if (!o.analyzer_field.empty()) {
+    s += " (by metadata field \"" + o.analyzer_field + "\":";
+    for (const auto& [value, kind] : o.analyzer_values) s += " " + value + "=" + analyzer_name(kind);
+    s += ")";
+  }
+  return s;
+}
+
 void validate_label(const std::string& label) {
   const bool ok = !label.empty() && label.size() <= 64 && label != "." && label != ".." &&
                   std::all_of(label.begin(), label.end(), [](char c) {
@@ -78,6 +88,7 @@ std::shared_ptr<Collection> Collection::open(const std::filesystem::path& dir, C
   auto lock = std::make_unique<DirLock>(dir);
 
   std::optional<Manifest> manifest = read_manifest(dir);
+  bool new_analyzers = false;
   if (manifest) {
     const CollectionOptions& stored = manifest->options;
     if (stored.dim != options.dim || stored.metric != options.metric) {
@@ -85,12 +96,29 @@ std::shared_ptr<Collection> Collection::open(const std::filesystem::path& dir, C
                                       metric_name(stored.metric) + ", opened with dim " + std::to_string(options.dim) +
                                       " and metric " + metric_name(options.metric));
     }
-    // Index-shaping settings are fixed at creation; query-time settings come from this open.
+    // Index-shaping settings are fixed at creation; query-time settings come from this open. The
+    // analyzer settings may change, but only on request: the text index is then rebuilt.
     options.hnsw = stored.hnsw;
     options.bm25 = stored.bm25;
-    options.analyzer = stored.analyzer;
+    const bool same_analyzers = stored.analyzer == options.analyzer && stored.analyzer_field == options.analyzer_field &&
+                                stored.analyzer_values == options.analyzer_values;
+    if (!options.analyzer_explicit || (!same_analyzers && !options.reindex_text)) {
+      if (options.analyzer_explicit) {
+        throw_invalid("collection", "collection at '" + dir.string() + "' analyses text with " + describe_analyzers(stored) +
+                                        ", opened with " + describe_analyzers(options) +
+                                        "; open it with the same analyzer settings, or pass bm25.reindex to re-analyse every stored text with the new ones");
+      }
+      options.analyzer = stored.analyzer;
+      options.analyzer_field = stored.analyzer_field;
+      options.analyzer_values = stored.analyzer_values;
+    } else if (!same_analyzers) {
+      new_analyzers = true;
+      manifest->options.analyzer = options.analyzer;
+      manifest->options.analyzer_field = options.analyzer_field;
+      manifest->options.analyzer_values = options.analyzer_values;
+    }
   } else {
-    manifest = Manifest{options, 0, ""};
+    manifest = Manifest{options, 0, "", std::vector<std::uint64_t>{}};
     write_manifest(dir, *manifest);
   }
 
@@ -98,7 +126,8 @@ std::shared_ptr<Collection> Collection::open(const std::filesystem::path& dir, C
   RecoveryReport report;
   report.checkpoint_lsn = manifest->checkpoint_lsn;
   if (!manifest->checkpoint_file.empty()) {
-    collection->decode_state(read_file(dir / manifest->checkpoint_file), manifest->checkpoint_file);
+    const MappedFile image(dir / manifest->checkpoint_file, "collection");
+    collection->decode_state(image.bytes(), manifest->checkpoint_file, &report.text_reindexed);
   }
   // Replayed vectors are queued for the graph instead of inserted: the background indexer catches up
   // after open, and searches scan the queue exactly until then.
@@ -113,7 +142,7 @@ std::shared_ptr<Collection> Collection::open(const std::filesystem::path& dir, C
     }
     WriteResult ignored;
     collection->apply(ops, ignored);
-  });
+  }, manifest->wal_segments ? &*manifest->wal_segments : nullptr);
   report.replayed_batches = wal.batches;
   report.last_lsn = std::max(wal.last_lsn, manifest->checkpoint_lsn);
   report.truncated = wal.truncated;
@@ -128,12 +157,31 @@ std::shared_ptr<Collection> Collection::open(const std::filesystem::path& dir, C
   storage->lock = std::move(lock);
   storage->wal = std::make_unique<WalWriter>(WalWriter::open(dir / "wal", report.last_lsn + 1, durability.wal_segment_bytes));
   storage->manifest = std::move(*manifest);
+  // The MANIFEST lists the WAL's segments, so a missing one is reported instead of read as a shorter
+  // log. Record what replay left (this also upgrades a MANIFEST written before the list existed), then
+  // keep the list current as segments come and go.
+  Storage* s = storage.get();
+  const auto record_segments = [s](const std::vector<std::uint64_t>& segments) {
+    if (s->manifest.wal_segments == segments) return;
+    Manifest next = s->manifest;
+    next.wal_segments = segments;
+    write_manifest(s->dir, next);
+    s->manifest = std::move(next);
+  };
+  record_segments(storage->wal->segments());
+  storage->wal->set_segment_listener(record_segments);
   storage->synced_lsn = report.last_lsn;
-  storage->dirty = wal.batches > 0;
+  storage->dirty = wal.batches > 0 || !report.text_reindexed.empty();
   report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   storage->recovery = report;
   collection->storage_ = std::move(storage);
   collection->defer_indexing_ = false;
+  if (new_analyzers) {
+    // New analyzer settings: record them with a checkpoint of the re-analysed index, so the next open
+    // loads it instead of analysing again.
+    std::lock_guard order(collection->write_mutex_);
+    collection->checkpoint_locked();
+  }
   collection->start_indexer();
   return collection;
 }
@@ -333,7 +381,8 @@ void Collection::restore(const std::string& label) {
   if (!storage_) throw Error(ErrorCode::kUnsupported, "collection", "snapshots need a durable collection (open it with a directory)");
   const std::filesystem::path path = storage_->dir / "snapshots" / (label + ".vsp");
   if (!std::filesystem::exists(path)) throw Error(ErrorCode::kNotFound, "collection", "no snapshot named '" + label + "'");
-  const std::string image = read_file(path);
+  const MappedFile mapped(path, "collection");
+  const std::string_view image = mapped.bytes();
   {
     std::unique_lock lock(mutex_);
     decode_state(image, "snapshot " + label);  // verifies the checksum before replacing anything

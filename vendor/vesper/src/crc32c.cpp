@@ -1,6 +1,11 @@
 #include "vesper/crc32c.h"
 
 #include <array>
+#include <cstring>
+
+#if defined(__SSE4_2__)
+#include <nmmintrin.h>
+#endif
 
 namespace vesper {
 namespace {
@@ -28,6 +33,21 @@ constexpr auto kTables = make_tables();
 std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) noexcept {
   const auto* p = static_cast<const unsigned char*>(data);
   std::uint32_t c = ~crc;
+#if defined(__SSE4_2__) && defined(__x86_64__)
+  // The CRC32 instruction computes exactly this polynomial (SSE4.2 is in the x86-64-v2 baseline):
+  // checkpoints are hundreds of MB, and the table loop would cost a tenth of a second per 100 MB.
+  std::uint64_t c64 = c;
+  while (size >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    c64 = _mm_crc32_u64(c64, word);
+    p += 8;
+    size -= 8;
+  }
+  c = static_cast<std::uint32_t>(c64);
+  while (size-- > 0) c = _mm_crc32_u8(c, *p++);
+  return ~c;
+#endif
   while (size >= 8) {
     std::uint32_t lo = c ^ (static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
                             static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24);

@@ -1,6 +1,7 @@
 #include "vesper/file_util.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,6 +155,25 @@ std::vector<std::string> list_files(const std::filesystem::path& dir, const char
 
 void remove_file(const std::filesystem::path& path, const char* component) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_io(component, "unlink", path, errno);
+}
+
+MappedFile::MappedFile(const std::filesystem::path& path, const char* component) {
+  const UniqueFd fd = open_file(path, O_RDONLY, 0, component);
+  size_ = static_cast<std::size_t>(fd_size(fd.get(), path, component));
+  if (size_ == 0) return;
+  void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  if (p == MAP_FAILED) {
+    const int err = errno;
+    size_ = 0;
+    throw Error(ErrorCode::kIo, component, "mmap " + path.string() + ": " + std::strerror(err));
+  }
+  // Read front to back once (checksum, decode): let the kernel read ahead aggressively.
+  ::madvise(p, size_, MADV_SEQUENTIAL);
+  data_ = p;
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(data_, size_);
 }
 
 }  // namespace vesper

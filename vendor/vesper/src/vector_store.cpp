@@ -56,12 +56,21 @@ void VectorStore::grow(std::size_t min_rows) {
 
 void VectorStore::reserve(std::size_t ids) { grow(ids); }
 
-void VectorStore::put(DocId id, const float* v) { store(id, v, metric_ == Metric::kCosine); }
+void VectorStore::put(DocId id, const float* v) { store(id, v, metric_ == Metric::kCosine, true); }
 
-void VectorStore::put_stored(DocId id, const float* v) { store(id, v, false); }
+void VectorStore::put_validated(DocId id, const float* v) { store(id, v, metric_ == Metric::kCosine, false); }
 
-void VectorStore::store(DocId id, const float* v, bool normalise) {
-  validate(v);
+void VectorStore::put_stored(DocId id, const float* v) { store(id, v, false, false); }
+
+void VectorStore::store(DocId id, const float* v, bool normalise, bool check) {
+  if (check) {
+    validate(v);
+  } else {
+    // x - x is NaN exactly when x is NaN or infinite: one vectorisable pass, then the precise message.
+    float probe = 0;
+    for (std::size_t i = 0; i < dim_; ++i) probe += v[i] - v[i];
+    if (probe != 0) validate(v);
+  }
   std::size_t need = static_cast<std::size_t>(id) + 1;
   std::vector<float> own;
   std::less<const float*> before;

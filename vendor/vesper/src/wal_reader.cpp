@@ -111,8 +111,8 @@ struct Tail {
 class Replayer {
  public:
   Replayer(const std::filesystem::path& dir, std::uint64_t after_lsn,
-           const std::function<void(const WalBatch&)>& apply)
-      : dir_(dir), after_lsn_(after_lsn), apply_(apply) {
+           const std::function<void(const WalBatch&)>& apply, const std::vector<std::uint64_t>* recorded)
+      : dir_(dir), after_lsn_(after_lsn), apply_(apply), recorded_(recorded) {
     std::filesystem::path d = dir;
     if (!d.has_filename()) d = d.parent_path();  // "x/wal/" names the directory "wal" too
     display_dir_ = d.filename().string();
@@ -120,6 +120,7 @@ class Replayer {
 
   WalRecovery run() {
     std::vector<SegmentFile> segs = list_segments();
+    check_recorded(segs);
     // Trailing empty segments (created, then a crash before the first write) hold nothing.
     std::size_t live = segs.size();
     while (live > 0 && segs[live - 1].size == 0) --live;
@@ -146,6 +147,10 @@ class Replayer {
     if (repair) {
       const auto& [i, tail] = *repair;
       const auto path = dir_ / segs[i].name;
+      if (tail.batch_end == 0 && is_recorded(segs[i].first_lsn)) {
+        corrupt(segs[i], 0, (tail.bad ? tail.bad->detail : std::string("batch without commit")) +
+                                "; the MANIFEST records this segment, whose first frame was made durable, refusing to drop it");
+      }
       if (tail.batch_end == 0) {
         remove_file(path, kComponent);
         dir_changed = true;
@@ -175,6 +180,29 @@ class Replayer {
   [[noreturn]] void corrupt(const SegmentFile& seg, std::uint64_t offset, const std::string& what) const {
     throw Error(ErrorCode::kCorruption, kComponent,
                 display(seg.name) + " at offset " + std::to_string(offset) + ": " + what);
+  }
+
+  bool is_recorded(std::uint64_t first_lsn) const {
+    return recorded_ != nullptr && std::find(recorded_->begin(), recorded_->end(), first_lsn) != recorded_->end();
+  }
+
+  // Every segment the MANIFEST records must be there with its first frame; a missing one would
+  // otherwise read as a shorter log, silently dropping its batches.
+  void check_recorded(const std::vector<SegmentFile>& segs) const {
+    if (recorded_ == nullptr) return;
+    for (std::uint64_t first : *recorded_) {
+      const auto it = std::find_if(segs.begin(), segs.end(), [&](const SegmentFile& s) { return s.first_lsn == first; });
+      const std::string name = display(wal_segment_name(first));
+      if (it == segs.end()) {
+        throw Error(ErrorCode::kCorruption, kComponent,
+                    name + " is missing: the MANIFEST records it as part of the WAL (its batches, from LSN " +
+                        std::to_string(first) + " on, would be lost); restore the file or the collection from a backup or snapshot");
+      }
+      if (it->size == 0) {
+        throw Error(ErrorCode::kCorruption, kComponent,
+                    name + " is empty: the MANIFEST records it and its first frame was made durable (the file was truncated)");
+      }
+    }
   }
 
   std::vector<SegmentFile> list_segments() const {
@@ -292,6 +320,7 @@ class Replayer {
   std::string display_dir_;
   const std::uint64_t after_lsn_;
   const std::function<void(const WalBatch&)>& apply_;
+  const std::vector<std::uint64_t>* recorded_;
   WalRecovery result_;
   std::uint64_t prev_lsn_ = 0;  // LSN of the last valid frame (0: none yet)
   std::uint64_t kept_lsn_ = 0;  // LSN of the last frame at a batch boundary: what survives a repair
@@ -300,8 +329,8 @@ class Replayer {
 }  // namespace
 
 WalRecovery replay_wal(const std::filesystem::path& dir, std::uint64_t after_lsn,
-                       const std::function<void(const WalBatch&)>& apply) {
-  return Replayer(dir, after_lsn, apply).run();
+                       const std::function<void(const WalBatch&)>& apply, const std::vector<std::uint64_t>* recorded) {
+  return Replayer(dir, after_lsn, apply, recorded).run();
 }
 
 }  // namespace vesper

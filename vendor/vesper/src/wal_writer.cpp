@@ -42,6 +42,7 @@ struct WalWriter::Impl {
   bool dir_dirty = false;  // a segment was created since the last directory fsync
   std::string failure;     // non-empty: poisoned, every call throws
   std::string buf;
+  WalWriter::SegmentListener listener;
 
   std::filesystem::path segment_path(std::uint64_t first_lsn) const { return dir / wal_segment_name(first_lsn); }
 
@@ -55,12 +56,52 @@ struct WalWriter::Impl {
     fd_dirty = false;
   }
 
-  void create_segment() {
-    const auto path = segment_path(next_lsn);
-    fd = open_file(path, O_WRONLY | O_CREAT | O_TRUNC, 0644, kComponent);
-    segments.push_back({next_lsn, 0});
-    dir_dirty = true;
+  std::vector<std::uint64_t> segment_list() const {
+    std::vector<std::uint64_t> out;
+    out.reserve(segments.size());
+    for (const Segment& seg : segments) out.push_back(seg.first_lsn);
+    return out;
   }
+
+  // With a listener, a new segment starts with a durable padding frame and is announced before any
+  // batch enters it; on failure nothing changes (the file is removed again, no LSN is consumed).
+  void create_segment() {
+    const std::uint64_t first = next_lsn;
+    const auto path = segment_path(first);
+    UniqueFd file = open_file(path, O_WRONLY | O_CREAT | O_TRUNC, 0644, kComponent);
+    if (!listener) {
+      fd = std::move(file);
+      segments.push_back({first, 0});
+      dir_dirty = true;
+      return;
+    }
+    std::string header;
+    append_wal_frame(header, WalFrameType::kPadding, first, {});
+    try {
+      pwrite_all(file.get(), header.data(), header.size(), 0, path, kComponent);
+      fdatasync_file(file.get(), path, kComponent);
+      fsync_dir(dir, kComponent);
+      segments.push_back({first, header.size()});
+      try {
+        listener(segment_list());
+      } catch (...) {
+        segments.pop_back();
+        throw;
+      }
+    } catch (const Error& e) {
+      try {
+        remove_file(path, kComponent);
+      } catch (const Error& re) {
+        failure = std::string(e.what()) + "; then " + re.what();
+      }
+      throw;
+    }
+    fd = std::move(file);
+    total_bytes += header.size();
+    next_lsn = first + 1;
+    written_lsn = first;  // the padding frame ends cleanly, like a batch, if nothing follows it
+  }
+
 };
 
 WalWriter::WalWriter(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
@@ -123,14 +164,13 @@ std::uint64_t WalWriter::append(std::string_view batch_payload) {
   s.check_usable();
   const std::size_t data_frames =
       batch_payload.empty() ? 1 : (batch_payload.size() - 1) / s.max_frame_payload + 1;
-  if (data_frames > UINT32_MAX || data_frames >= UINT64_MAX - s.next_lsn) {
+  if (data_frames > UINT32_MAX || data_frames + 1 >= UINT64_MAX - s.next_lsn) {  // + 1: a segment's padding frame
     throw_invalid(kComponent, "batch payload of " + std::to_string(batch_payload.size()) + " bytes is too large");
   }
-  const std::uint64_t commit_lsn = s.next_lsn + data_frames;
-
   // Rotate only here, at a batch boundary, so a batch never spans segments.
   if (s.fd && s.segments.back().size >= s.segment_bytes) s.retire_current();
   if (!s.fd) s.create_segment();
+  const std::uint64_t commit_lsn = s.next_lsn + data_frames;
 
   s.buf.clear();
   std::uint64_t lsn = s.next_lsn;
@@ -190,24 +230,38 @@ std::uint64_t WalWriter::written_lsn() const { return impl().written_lsn; }
 std::uint64_t WalWriter::synced_lsn() const { return impl().synced_lsn; }
 std::uint64_t WalWriter::total_bytes() const { return impl().total_bytes; }
 
+void WalWriter::set_segment_listener(SegmentListener listener) { impl().listener = std::move(listener); }
+
+std::vector<std::uint64_t> WalWriter::segments() const { return impl().segment_list(); }
+
 void WalWriter::remove_segments_before(std::uint64_t lsn) {
   Impl& s = impl();
-  bool removed = false;
-  // Oldest first, so a crash part-way leaves the newest segments, never a hole between them.
-  while (!s.segments.empty()) {
-    const bool is_open = s.fd && s.segments.size() == 1;
+  std::size_t drop = 0;
+  while (drop < s.segments.size()) {
+    const bool is_open = s.fd && drop + 1 == s.segments.size();
     if (is_open) break;
     // A segment's frames end right before the next segment's first LSN (or the writer's next LSN).
-    const std::uint64_t next_first = s.segments.size() > 1 ? s.segments[1].first_lsn : s.next_lsn;
+    const std::uint64_t next_first = drop + 1 < s.segments.size() ? s.segments[drop + 1].first_lsn : s.next_lsn;
     if (next_first > lsn) break;
+    ++drop;
+  }
+  if (drop == 0) return;
+  // Announce first: a crash after it leaves unannounced files below the checkpoint, which are harmless;
+  // the other order would leave announced files missing, which reads as corruption.
+  if (s.listener) {
+    std::vector<std::uint64_t> kept = s.segment_list();
+    kept.erase(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(drop));
+    s.listener(kept);
+  }
+  // Oldest first, so a crash part-way leaves the newest segments, never a hole between them.
+  for (std::size_t i = 0; i < drop; ++i) {
     const Segment seg = s.segments.front();
     remove_file(s.segment_path(seg.first_lsn), kComponent);
     std::erase_if(s.unsynced, [&seg](const auto& u) { return u.first == seg.first_lsn; });
     s.segments.erase(s.segments.begin());
     s.total_bytes -= seg.size;
-    removed = true;
   }
-  if (removed) fsync_dir(s.dir, kComponent);
+  fsync_dir(s.dir, kComponent);
 }
 
 }  // namespace vesper

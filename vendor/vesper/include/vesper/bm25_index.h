@@ -43,6 +43,8 @@ class Bm25Index {
   /// Removes document `id`; does nothing if it is not present.
   void remove(DocId id);
   bool contains(DocId id) const noexcept;
+  /// One past the largest id the index has seen.
+  std::size_t id_bound() const noexcept { return docs_.size(); }
 
   /// Live documents (N).
   std::size_t doc_count() const noexcept { return live_docs_; }
@@ -68,6 +70,12 @@ class Bm25Index {
   /// Approximate heap bytes held by the index.
   std::size_t memory_bytes() const noexcept;
 
+  /// The whole index as bytes (for checkpoints), and back: loading postings is much faster than
+  /// analysing every text again. deserialize() validates every id and length against the data
+  /// (Error kCorruption naming `what`), so a damaged section is reported, never trusted.
+  void serialize(std::string& out) const;
+  static Bm25Index deserialize(std::string_view bytes, Bm25Params params, const std::string& what);
+
  private:
   using TermId = std::uint32_t;
 
@@ -89,9 +97,9 @@ class Bm25Index {
   };
 
   struct DocEntry {
-    std::unique_ptr<TermId[]> terms;  // distinct terms, to find the postings on removal
+    std::uint64_t terms = 0;  // offset in doc_terms_ of its distinct terms, to find the postings on removal
     std::uint32_t term_count = 0;
-    bool live = false;
+    std::uint32_t live = 0;
   };
 
   struct StringHash {
@@ -117,6 +125,7 @@ class Bm25Index {
   std::vector<TermId> free_term_ids_;
   std::vector<std::uint32_t> doc_len_;    // by DocId (read by every scored posting)
   std::vector<DocEntry> docs_;            // by DocId
+  std::vector<TermId> doc_terms_;         // append-only arena of documents' term lists (one allocation, not one per doc)
   std::size_t live_docs_ = 0;
   std::uint64_t total_length_ = 0;
 };

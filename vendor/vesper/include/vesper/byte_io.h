@@ -20,6 +20,10 @@ class ByteWriter {
   void i64(std::int64_t v) { put(&v, 8); }
   void f64(double v) { put(&v, 8); }
   void floats(const float* data, std::size_t n) { put(data, n * sizeof(float)); }
+  /// Raw little-endian bytes of trivially copyable values (arrays of integers).
+  void raw(const void* data, std::size_t n) {
+    if (n != 0) put(data, n);  // an empty vector's data() may be null
+  }
   void bytes(std::string_view s) {
     u64(s.size());
     out_.append(s);
@@ -44,6 +48,12 @@ class ByteReader {
     need(n * sizeof(float));
     std::memcpy(out, in_.data() + pos_, n * sizeof(float));
     pos_ += n * sizeof(float);
+  }
+  void raw(void* out, std::size_t n) {
+    if (n == 0) return;  // an empty vector's data() may be null: memcpy must not see it
+    need(n);
+    std::memcpy(out, in_.data() + pos_, n);
+    pos_ += n;
   }
   std::string_view bytes() {
     std::uint64_t n = u64();

@@ -39,6 +39,16 @@ struct CollectionOptions {
   std::size_t ef_search = 0;
   Bm25Params bm25;
   AnalyzerKind analyzer = AnalyzerKind::kDefault;
+  /// Per-document analyzers: a document whose string metadata field `analyzer_field` holds a value
+  /// listed in `analyzer_values` is analysed with that value's analyzer (field "kind", "code" → code);
+  /// every other document with `analyzer`. Queries are analysed with each analyzer in use, terms united.
+  std::string analyzer_field;
+  std::vector<std::pair<std::string, AnalyzerKind>> analyzer_values;
+  /// The caller chose the analyzer settings: opening a collection created with other settings is then
+  /// an error (kInvalidArgument naming both) unless `reindex_text`, which re-analyses every stored text
+  /// with the new settings on open and records them. Unset, the stored settings apply.
+  bool analyzer_explicit = false;
+  bool reindex_text = false;
   /// Below this many live vectors, dense search is exact (flat).
   std::size_t flat_threshold = 10000;
   /// A filter leaving fewer than this share of live vectors, or fewer than flat_filter_count ids, is
@@ -217,8 +227,9 @@ class Collection {
 
   /// Writes the whole state (all slots, vectors, metadata, HNSW graph) as a checkpoint image.
   std::string encode_state(std::uint64_t lsn) const;
-  /// Replaces the state with a checkpoint image; returns its LSN. Throws kCorruption.
-  std::uint64_t decode_state(std::string_view image, const std::string& what);
+  /// Replaces the state with a checkpoint image; returns its LSN. Throws kCorruption. `text_reindexed`
+  /// receives why the text index was rebuilt from the texts instead of loaded ("" if it was loaded).
+  std::uint64_t decode_state(std::string_view image, const std::string& what, std::string* text_reindexed = nullptr);
   /// Empties every index (options kept).
   void reset_state();
   void check_open() const;
@@ -251,6 +262,14 @@ class Collection {
   std::vector<ScoredId> dense_candidates(std::span<const float> query, std::size_t k, std::size_t ef,
                                          const Bitset& allowed) const;
   std::vector<ScoredId> sparse_candidates(std::string_view text, std::size_t k, const Bitset* allowed) const;
+  /// The analyzer of a document with this metadata (analyzer_field / analyzer_values, else the default).
+  AnalyzerKind analyzer_for(const Metadata* md) const;
+  /// The query's terms under every analyzer the settings use, united.
+  std::vector<std::string> analyze_query(std::string_view text) const;
+  /// Analyzer version + settings: a persisted text index is used only if it was built with these.
+  std::string text_index_signature() const;
+  /// Re-analyses every live text into a fresh BM25 index.
+  void rebuild_text_index();
   SearchHit make_hit(DocId internal, bool include_metadata) const;
 
   CollectionOptions options_;

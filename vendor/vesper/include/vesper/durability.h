@@ -39,6 +39,9 @@ struct RecoveryReport {
   std::uint64_t truncated_offset = 0;
   std::uint64_t dropped_bytes = 0;
   std::string reason;
+  /// Why the text index was rebuilt from the stored texts instead of loaded ("" = loaded or nothing to
+  /// load): an older checkpoint without one, another analyzer version, or new analyzer settings.
+  std::string text_reindexed;
   double duration_ms = 0;
 };
 

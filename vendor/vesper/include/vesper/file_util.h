@@ -86,6 +86,24 @@ void atomic_write_file(const std::filesystem::path& path, std::string_view bytes
 /// Names (not paths) of the regular files directly in `dir`, sorted. A missing `dir` yields {}.
 std::vector<std::string> list_files(const std::filesystem::path& dir, const char* component = "file");
 
+/// A whole file mapped read-only (private): checkpoints are read through the page cache without a
+/// copy. The bytes stay valid while the object lives, even if the file is unlinked meanwhile.
+class MappedFile {
+ public:
+  /// Throws kIo naming the file.
+  explicit MappedFile(const std::filesystem::path& path, const char* component = "file");
+  MappedFile(MappedFile&& other) noexcept : data_(other.data_), size_(other.size_) { other.data_ = nullptr, other.size_ = 0; }
+  MappedFile& operator=(MappedFile&&) = delete;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view bytes() const noexcept { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 /// unlink; a missing file is not an error.
 void remove_file(const std::filesystem::path& path, const char* component = "file");
 

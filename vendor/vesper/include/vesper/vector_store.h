@@ -31,8 +31,11 @@ class VectorStore {
   /// NaN/±Inf → kInvalidArgument (component "vector", "vector[17] is NaN"); a zero vector under cosine
   /// → kInvalidArgument. A rejected put leaves the store unchanged.
   void put(DocId id, const float* v);
-  /// Stores a row already in stored form (a checkpoint's): validated, but never normalised again, so a
-  /// reloaded collection holds bit-identical vectors.
+  /// put() for a vector the caller has already validated (the collection validates a batch whole first).
+  void put_validated(DocId id, const float* v);
+  /// Stores a row already in stored form (a checkpoint's, whose checksum was verified and whose vectors
+  /// were validated when first written): only checked for NaN/±Inf (kInvalidArgument), never normalised
+  /// again, so a reloaded collection holds bit-identical vectors.
   void put_stored(DocId id, const float* v);
 
   bool has(DocId id) const noexcept { return present_.test(id); }
@@ -73,7 +76,7 @@ class VectorStore {
   };
 
   void validate(const float* v) const;
-  void store(DocId id, const float* v, bool normalise);
+  void store(DocId id, const float* v, bool normalise, bool check);
   void grow(std::size_t min_rows);
 
   std::size_t dim_;

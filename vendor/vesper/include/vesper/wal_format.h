@@ -3,8 +3,9 @@
 // Frame: a 20-byte header, the payload, then a CRC32C over header + payload:
 //   u32 magic 0x56535741 ("VSWA" in hex; the bytes on disk read "AWSV") | u32 total_length
 //   (20 + payload + 4) | u16 type | u16 reserved (0) | u64 LSN | payload | u32 crc32c(header, payload)
-// Types: 1 data, 2 commit, 3 padding (ignored by readers; carries an LSN like every frame; the writer
-// never emits it).
+// Types: 1 data, 2 commit, 3 padding (ignored by readers; carries an LSN like every frame). The writer
+// opens every segment it creates with one empty padding frame, made durable before the segment is
+// recorded in the collection's MANIFEST: a recorded segment is never legitimately empty.
 //
 // Batch: one or more data frames whose payloads, concatenated, are the batch payload (an empty payload
 // is one empty data frame), followed by exactly one commit frame whose 16-byte payload is

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace vesper {
 
@@ -45,10 +46,17 @@ struct WalRecovery {
 ///   "wal/<segment> at offset N: …") and changes nothing on disk: committed data is never dropped
 ///   silently.
 ///
+/// * `recorded` (the segment list of the collection's MANIFEST; nullptr when it has none, as in
+///   collections written before the list existed): each recorded segment must exist, be non-empty and
+///   keep its first frame — a missing or emptied segment, or a repair that would delete one, throws
+///   Error(kCorruption, "wal", "wal/<segment> …") before anything changes on disk: a deleted newest
+///   segment is never mistaken for a shorter log.
+///
 /// `apply` runs as batches are validated, so on a throw some batches have already been applied; the
 /// caller must then discard that state. Exceptions from `apply` propagate unchanged. Segments that
 /// were read are fdatasync'ed, so what was applied stays durable before new batches follow it.
 WalRecovery replay_wal(const std::filesystem::path& dir, std::uint64_t after_lsn,
-                       const std::function<void(const WalBatch&)>& apply);
+                       const std::function<void(const WalBatch&)>& apply,
+                       const std::vector<std::uint64_t>* recorded = nullptr);
 
 }  // namespace vesper

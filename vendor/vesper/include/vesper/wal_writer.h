@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "vesper/wal_format.h"
 
@@ -32,7 +34,18 @@ class WalWriter {
   /// Closes the files without syncing (call sync() for durability).
   ~WalWriter();
 
-  /// Writes one batch (write(2) only, no fsync) and returns its LSN (the commit frame's). On failure
+  /// Called with the first LSNs of the segments the WAL will hold (ascending): after a new segment is
+  /// created and its opening padding frame is durable (before any batch goes into it), and before
+  /// segments are deleted. Only a writer with a listener opens its segments with a padding frame. The collection records the list in its MANIFEST, so a segment that goes
+  /// missing later is corruption, not a shorter log. If it throws, the change does not happen: a new
+  /// segment is deleted again (the append fails with that error), nothing is deleted.
+  using SegmentListener = std::function<void(const std::vector<std::uint64_t>& segments)>;
+  void set_segment_listener(SegmentListener listener);
+  /// The first LSNs of the segments in the WAL directory, ascending.
+  std::vector<std::uint64_t> segments() const;
+
+  /// Writes one batch (write(2) only, no fsync) and returns its LSN (the commit frame's). A batch that
+  /// starts a segment is preceded by the segment's padding frame (one more LSN) when a listener is set. On failure
   /// (e.g. ENOSPC) the segment is truncated back to the batch start, no LSN is consumed and kIo is
   /// thrown; if even that truncation fails the writer refuses all further calls (kIo).
   std::uint64_t append(std::string_view batch_payload);
